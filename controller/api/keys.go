@@ -1,0 +1,45 @@
+package api
+
+import "fmt"
+
+// Consul KV key layout (DESIGN.md §3).
+
+// KeySpec is where a service's ServiceSpec lives.
+func KeySpec(svc string) string { return "asgctl/services/" + svc + "/spec" }
+
+// KeyDesired is where a service's desired-state request lives.
+func KeyDesired(svc string) string { return "asgctl/services/" + svc + "/desired" }
+
+// KeyRollout is where a service's current (or last) Rollout record lives.
+func KeyRollout(svc string) string { return "asgctl/services/" + svc + "/rollout" }
+
+// KeyHistoryPrefix is the folder of a service's finished rollouts.
+func KeyHistoryPrefix(svc string) string { return "asgctl/services/" + svc + "/history/" }
+
+// KeyHistory is where finished rollout seq is kept (zero-padded so keys sort).
+func KeyHistory(svc string, seq int) string {
+	return fmt.Sprintf("%s%06d", KeyHistoryPrefix(svc), seq)
+}
+
+// KeyServicesPrefix is the folder holding every service.
+const KeyServicesPrefix = "asgctl/services/"
+
+// KeyLock is the per-service reconciler lock.
+func KeyLock(svc string) string { return "asgctl/locks/" + svc }
+
+// KeyDeploy is the agent's release key for a service.
+func KeyDeploy(svc string) string { return "deploys/" + svc }
+
+// HistoryLimit is how many finished rollouts are kept per service.
+const HistoryLimit = 50
+
+// GroupName is the deterministic ASG name of a service's rollout seq.
+func GroupName(svc string, seq int) string { return fmt.Sprintf("%s-v%03d", svc, seq) }
+
+// Tag keys asgctl puts on every ASG it creates.
+const (
+	TagService = "asgctl:service"
+	TagRollout = "asgctl:rollout"
+	TagSeq     = "asgctl:seq"
+	TagAMI     = "asgctl:ami"
+)

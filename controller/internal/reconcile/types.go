@@ -1,0 +1,171 @@
+package reconcile
+
+import (
+	"time"
+
+	"github.com/asgctl/asgctl/controller/api"
+)
+
+// Observed is a normalised, sorted snapshot of one service as AWS and the
+// store show it. Fields that were not fetched this pass say so (Known flags),
+// so Decide never mistakes "not looked at" for "absent".
+type Observed struct {
+	Service string `json:"service"`
+	// Rollout is the current or last rollout record; nil when none exists.
+	Rollout      *api.Rollout `json:"rollout,omitempty"`
+	RolloutIndex uint64       `json:"rollout_index"`
+	// HistorySeq is the highest seq written to history (0 when none).
+	HistorySeq int `json:"history_seq"`
+
+	GroupsKnown bool    `json:"groups_known"`
+	Groups      []Group `json:"groups,omitempty"` // asgctl:service-tagged groups, sorted by Seq then Name
+
+	WeightsKnown bool           `json:"weights_known"`
+	Weights      map[string]int `json:"weights,omitempty"` // listener (or rule) forward weights by target group ARN
+
+	// Health has an entry for every target group whose health was fetched.
+	Health map[string]TargetHealth `json:"health,omitempty"`
+
+	AlarmsKnown bool              `json:"alarms_known"`
+	Alarms      map[string]string `json:"alarms,omitempty"` // alarm name -> "OK" | "ALARM" | "INSUFFICIENT_DATA"
+
+	LaunchTemplatesKnown bool        `json:"launch_templates_known"`
+	LaunchTemplates      []LTVersion `json:"launch_templates,omitempty"` // versions of the spec's template, newest first
+}
+
+// Group is one Auto Scaling group as far as a rollout cares.
+type Group struct {
+	Name                  string       `json:"name"`
+	Seq                   int          `json:"seq"`
+	RolloutID             string       `json:"rollout_id"`
+	AMI                   string       `json:"ami"`
+	LaunchTemplateVersion string       `json:"launch_template_version"`
+	Capacity              api.Capacity `json:"capacity"`
+	Instances             int          `json:"instances"`  // all instances in the group, any state
+	InService             int          `json:"in_service"` // lifecycle InService and health Healthy
+	TargetGroups          []string     `json:"target_groups,omitempty"`
+	Suspended             []string     `json:"suspended,omitempty"` // suspended process names, sorted
+	Deleting              bool         `json:"deleting,omitempty"`  // status "Delete in progress"
+}
+
+// TargetHealth counts a target group's targets by ALB state.
+type TargetHealth struct {
+	Healthy   int `json:"healthy"`
+	Initial   int `json:"initial"`
+	Unhealthy int `json:"unhealthy"`
+	Draining  int `json:"draining"`
+	Unused    int `json:"unused"`
+}
+
+// Total is the number of registered targets.
+func (h TargetHealth) Total() int {
+	return h.Healthy + h.Initial + h.Unhealthy + h.Draining + h.Unused
+}
+
+// LTVersion is one launch template version.
+type LTVersion struct {
+	Number      int64  `json:"number"`
+	ImageID     string `json:"image_id"`
+	Description string `json:"description"`
+}
+
+// Desired is what the service should look like: its spec (defaults applied),
+// the latest request, and the loop's tuning.
+type Desired struct {
+	Spec    api.ServiceSpec `json:"spec"`
+	Request *api.Desired    `json:"request,omitempty"`
+	Tuning  Tuning          `json:"tuning"`
+}
+
+// Tuning holds the poll intervals and budgets Decide uses for RequeueAfter and
+// for giving up. Zero fields take DefaultTuning's values.
+type Tuning struct {
+	FastPoll     time.Duration `json:"fast_poll"`     // while waiting on AWS (launch, health, read-back)
+	PausePoll    time.Duration `json:"pause_poll"`    // during step pauses (alarm and health gate)
+	IdlePoll     time.Duration `json:"idle_poll"`     // nothing in progress
+	RevertBudget time.Duration `json:"revert_budget"` // a revert that takes longer ends "failed"
+}
+
+// Needs says what observe must fetch for the next Decide.
+type Needs struct {
+	Groups          bool     `json:"groups"`
+	Weights         bool     `json:"weights"`
+	Health          []string `json:"health,omitempty"` // target group ARNs
+	Alarms          bool     `json:"alarms"`
+	LaunchTemplates bool     `json:"launch_templates"`
+}
+
+// Plan is Decide's answer: the phase it sees, why, what to do, and when to
+// look again.
+type Plan struct {
+	Phase        api.Phase     `json:"phase"`
+	Reason       string        `json:"reason,omitempty"`
+	Actions      []Action      `json:"actions,omitempty"`
+	RequeueAfter time.Duration `json:"requeue_after"`
+}
+
+// ActionKind names an action.
+type ActionKind string
+
+// Action kinds, in the order an executor applies them within a plan: record
+// first (intent), AWS changes next, deletes last.
+const (
+	ActWriteRollout     ActionKind = "write_rollout"
+	ActAppendHistory    ActionKind = "append_history"
+	ActCreateLTVersion  ActionKind = "create_launch_template_version"
+	ActCreateGroup      ActionKind = "create_group"
+	ActUpdateCapacity   ActionKind = "update_capacity"
+	ActSuspendProcesses ActionKind = "suspend_processes"
+	ActResumeProcesses  ActionKind = "resume_processes"
+	ActSetWeights       ActionKind = "set_weights"
+	ActDeleteGroup      ActionKind = "delete_group"
+)
+
+// Action is one step of a plan, carrying everything its executor needs and
+// its precondition. Only the fields of its Kind are set:
+//
+//   - write_rollout: Rollout, ExpectIndex (KV check-and-set; 0 = create)
+//   - append_history: Rollout (idempotent by seq)
+//   - create_launch_template_version: LaunchTemplateID, AMI, Description
+//   - create_group: Group, RolloutID, Seq, AMI, LaunchTemplateID,
+//     LaunchTemplateVersion, Capacity, Subnets, TargetGroup, Tags,
+//     HealthCheckGracePeriod, LifecycleHook. An existing group whose tags name
+//     the same rollout is adopted; any other existing group is a conflict.
+//   - update_capacity: Group, Capacity, ExpectCapacity (skip when already at
+//     Capacity; conflict when neither)
+//   - suspend_processes / resume_processes: Group, Processes
+//   - set_weights: Listener, Rule (optional), Weights, ExpectWeights (skip when
+//     already at Weights; conflict when neither); read back after writing
+//   - delete_group: Group, Service (the group's asgctl:service tag must match)
+type Action struct {
+	Kind ActionKind `json:"kind"`
+
+	Rollout     *api.Rollout `json:"rollout,omitempty"`
+	ExpectIndex uint64       `json:"expect_index,omitempty"`
+
+	Group                  string            `json:"group,omitempty"`
+	Service                string            `json:"service,omitempty"`
+	RolloutID              string            `json:"rollout_id,omitempty"`
+	Seq                    int               `json:"seq,omitempty"`
+	AMI                    string            `json:"ami,omitempty"`
+	LaunchTemplateID       string            `json:"launch_template_id,omitempty"`
+	LaunchTemplateVersion  string            `json:"launch_template_version,omitempty"`
+	Description            string            `json:"description,omitempty"`
+	Capacity               *api.Capacity     `json:"capacity,omitempty"`
+	ExpectCapacity         *api.Capacity     `json:"expect_capacity,omitempty"`
+	Subnets                []string          `json:"subnets,omitempty"`
+	TargetGroup            string            `json:"target_group,omitempty"`
+	Tags                   map[string]string `json:"tags,omitempty"`
+	HealthCheckGracePeriod time.Duration     `json:"health_check_grace_period,omitempty"`
+	LifecycleHook          string            `json:"lifecycle_hook,omitempty"`
+	Processes              []string          `json:"processes,omitempty"`
+
+	Listener      string         `json:"listener,omitempty"`
+	Rule          string         `json:"rule,omitempty"`
+	Weights       map[string]int `json:"weights,omitempty"`
+	ExpectWeights map[string]int `json:"expect_weights,omitempty"`
+}
+
+// RolloutProcesses are the scaling processes suspended on both groups while a
+// rollout runs, because they would fight it; they are resumed on every exit.
+var RolloutProcesses = []string{"AZRebalance", "AlarmNotification", "ScheduledActions"}
