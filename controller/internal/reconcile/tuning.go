@@ -1,0 +1,27 @@
+package reconcile
+
+import "time"
+
+// DefaultTuning is used for any zero Tuning field.
+var DefaultTuning = Tuning{
+	FastPoll:     2 * time.Second,
+	PausePoll:    10 * time.Second,
+	IdlePoll:     5 * time.Minute,
+	RevertBudget: 15 * time.Minute,
+}
+
+func (t Tuning) withDefaults() Tuning {
+	if t.FastPoll <= 0 {
+		t.FastPoll = DefaultTuning.FastPoll
+	}
+	if t.PausePoll <= 0 {
+		t.PausePoll = DefaultTuning.PausePoll
+	}
+	if t.IdlePoll <= 0 {
+		t.IdlePoll = DefaultTuning.IdlePoll
+	}
+	if t.RevertBudget <= 0 {
+		t.RevertBudget = DefaultTuning.RevertBudget
+	}
+	return t
+}
