@@ -61,7 +61,8 @@ type Sessions interface {
 	// Acquire takes key for session (value written too); false when another
 	// session holds it or lock-delay is in force.
 	Acquire(ctx context.Context, key string, value []byte, session string) (bool, error)
-	// Release lets go of key if session holds it.
+	// Release lets go of key if session holds it. A clean release starts no
+	// lock-delay; only session invalidation (expiry or destroy) does.
 	Release(ctx context.Context, key string, session string) (bool, error)
 }
 

@@ -49,8 +49,10 @@ type Lock interface {
 	// Renew keeps the session alive; an error (ErrSessionInvalid) means the
 	// lock is lost and the holder must stop acting for the service.
 	Renew(ctx context.Context) error
-	// Lost is closed once the lock is known to be lost.
+	// Lost is closed once the lock is known (or, its lease having run out
+	// locally, presumed) to be lost, and on Unlock.
 	Lost() <-chan struct{}
-	// Unlock releases the key and destroys the session.
+	// Unlock releases the key and destroys the session; after a success it
+	// is a no-op.
 	Unlock(ctx context.Context) error
 }

@@ -52,17 +52,22 @@ func (f *Fake) NewTimer(d time.Duration) clock.Timer {
 func (f *Fake) After(d time.Duration) <-chan time.Time { return f.NewTimer(d).C() }
 
 // Advance moves the clock forward by d, firing due timers in deadline order.
+// Concurrent Advances add up: each reads and moves the clock in one step.
 func (f *Fake) Advance(d time.Duration) {
 	f.mu.Lock()
-	target := f.now.Add(d)
-	f.mu.Unlock()
-	f.Set(target)
+	defer f.mu.Unlock()
+	f.setLocked(f.now.Add(d))
 }
 
 // Set moves the clock to t (never backwards), firing due timers in order.
 func (f *Fake) Set(t time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.setLocked(t)
+}
+
+// setLocked is Set for a caller holding f.mu.
+func (f *Fake) setLocked(t time.Time) {
 	if t.Before(f.now) {
 		return
 	}
@@ -90,12 +95,12 @@ func (f *Fake) NextDeadline() (time.Time, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var best time.Time
-	for _, tm := range f.timers {
-		if best.IsZero() || tm.at.Before(best) {
+	for i, tm := range f.timers {
+		if i == 0 || tm.at.Before(best) {
 			best = tm.at
 		}
 	}
-	return best, !best.IsZero()
+	return best, len(f.timers) > 0
 }
 
 // Pending returns how many timers have not fired or been stopped.

@@ -10,7 +10,8 @@ var DefaultTuning = Tuning{
 	RevertBudget: 15 * time.Minute,
 }
 
-func (t Tuning) withDefaults() Tuning {
+// WithDefaults fills zero fields from DefaultTuning.
+func (t Tuning) WithDefaults() Tuning {
 	if t.FastPoll <= 0 {
 		t.FastPoll = DefaultTuning.FastPoll
 	}

@@ -1,0 +1,61 @@
+package reconcile
+
+import (
+	"fmt"
+
+	"github.com/asgctl/asgctl/controller/api"
+)
+
+// promoted holds all traffic on green for scale_down_delay — the fast
+// rollback window, while blue still runs — then retires blue.
+func (b *builder) promoted(r *api.Rollout) {
+	if r.FromGroup != "" {
+		if b.gateFailed(r) {
+			return
+		}
+		left := r.PromotedAt.Add(b.d.Spec.ScaleDown()).Sub(b.now)
+		if left > 0 {
+			b.after(min(left, b.t.PausePoll))
+			b.reason = fmt.Sprintf("holding blue %s for the rollback window", r.FromGroup)
+			return
+		}
+	}
+	b.transition(api.PhaseDraining, "retiring "+orNone(r.FromGroup))
+	b.draining(r)
+}
+
+// draining restores green's own capacity and processes, scales blue to zero
+// and waits for its instances to drain; then the rollout is complete.
+func (b *builder) draining(r *api.Rollout) {
+	b.after(b.t.PausePoll)
+	if g, ok := b.group(r.ToGroup); ok {
+		want := r.Capacity
+		want.Desired = g.Capacity.Desired
+		if want.Min > want.Desired {
+			want.Min = want.Desired
+		}
+		if want.Max < want.Desired {
+			want.Max = want.Desired
+		}
+		b.scale(g, want)
+		b.resume(g)
+	}
+	blue, ok := b.group(r.FromGroup)
+	if ok && !blue.Deleting {
+		b.scale(blue, zero(blue))
+		b.resume(blue)
+		if blue.Instances > 0 || blue.Capacity.Desired > 0 {
+			b.reason = fmt.Sprintf("waiting for %d instances of %s to drain", blue.Instances, blue.Name)
+			return
+		}
+	}
+	r.FinishedAt = b.now
+	b.transition(api.PhaseComplete, fmt.Sprintf("%s is live on %s", r.AMI, r.ToGroup))
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "nothing (first deploy)"
+	}
+	return s
+}

@@ -1,0 +1,98 @@
+package reconcile
+
+import (
+	"fmt"
+
+	"github.com/asgctl/asgctl/controller/api"
+)
+
+// launching makes green exist: a launch template version pinned to the AMI,
+// then the group (or, for a rollback, the retained group scaled back up),
+// with the rollout's scaling processes suspended on both groups.
+func (b *builder) launching(r *api.Rollout) {
+	b.after(b.t.FastPoll)
+	if r.Reused {
+		b.launchReused(r)
+		return
+	}
+	g, ok := b.group(r.ToGroup)
+	if !ok {
+		b.launchNew(r)
+		return
+	}
+	if g.Deleting {
+		b.revert(fmt.Sprintf("group %s is being deleted by someone else", g.Name))
+		return
+	}
+	b.suspendBoth(r, g)
+	b.transition(api.PhaseWaitingHealthy, fmt.Sprintf("waiting for %d healthy instances in %s", r.Capacity.Desired, g.Name))
+}
+
+func (b *builder) launchNew(r *api.Rollout) {
+	desc := ltDescription(r)
+	for _, v := range b.o.LaunchTemplates {
+		if v.Description == desc && v.ImageID == r.AMI {
+			b.createGroup(r, v.Number)
+			b.reason = fmt.Sprintf("creating %s from launch template version %d", r.ToGroup, v.Number)
+			return
+		}
+	}
+	if !b.o.LaunchTemplatesKnown && b.o.Rollout != nil && b.o.Rollout.Phase == api.PhaseLaunching {
+		return // not fetched this pass; look again
+	}
+	b.add(Action{Kind: ActCreateLTVersion, LaunchTemplateID: b.d.Spec.LaunchTemplateID, AMI: r.AMI, Description: desc})
+	b.reason = fmt.Sprintf("creating a launch template version for %s", r.AMI)
+}
+
+func (b *builder) launchReused(r *api.Rollout) {
+	g, ok := b.group(r.ToGroup)
+	if !ok || g.Deleting {
+		b.revert(fmt.Sprintf("retained group %s is gone", r.ToGroup))
+		return
+	}
+	want := launchCapacity(r.Capacity)
+	if want.Max < g.Capacity.Max {
+		want.Max = g.Capacity.Max
+	}
+	b.suspendBoth(r, g)
+	if g.Capacity != want {
+		b.scale(g, want)
+		b.reason = fmt.Sprintf("scaling retained group %s back to %d", g.Name, want.Desired)
+		return
+	}
+	b.transition(api.PhaseWaitingHealthy, fmt.Sprintf("waiting for %d healthy instances in %s", r.Capacity.Desired, g.Name))
+}
+
+func (b *builder) suspendBoth(r *api.Rollout, green Group) {
+	b.suspend(green)
+	if blue, ok := b.group(r.FromGroup); ok {
+		b.suspend(blue)
+	}
+}
+
+// waitingHealthy holds until green has every instance InService and enough
+// healthy targets, then starts the first weight step in the same pass.
+func (b *builder) waitingHealthy(r *api.Rollout) {
+	b.after(b.t.FastPoll)
+	g, ok := b.group(r.ToGroup)
+	if !ok {
+		return
+	}
+	b.suspendBoth(r, g)
+	if ok, why := b.greenReady(r); !ok || g.InService < r.Capacity.Desired {
+		if ok {
+			why = fmt.Sprintf("%d/%d instances InService in %s", g.InService, r.Capacity.Desired, g.Name)
+		}
+		b.reason = "waiting: " + why
+		return
+	}
+	b.shiftTo(r, b.firstStep(r))
+}
+
+// firstStep is 1, or the last step on a first deploy (nothing to share with).
+func (b *builder) firstStep(r *api.Rollout) int {
+	if r.FromGroup == "" {
+		return len(b.d.Spec.Steps)
+	}
+	return 1
+}

@@ -1,0 +1,14 @@
+package reconcile_test
+
+import (
+	"testing"
+
+	"github.com/asgctl/asgctl/controller/internal/importcheck"
+)
+
+// Decide must stay pure: no I/O, no wall clock, no randomness. Only the
+// wire types may be imported from this module.
+func TestDecideIsPure(t *testing.T) {
+	importcheck.Pure(t, "github.com/asgctl/asgctl/controller/internal/reconcile",
+		"github.com/asgctl/asgctl/controller/api")
+}

@@ -1,0 +1,82 @@
+package reconcile
+
+import (
+	"fmt"
+
+	"github.com/asgctl/asgctl/controller/api"
+)
+
+// shiftTo starts step k: record it, then write its weights.
+func (b *builder) shiftTo(r *api.Rollout, k int) {
+	r.Step = k
+	want := b.stepWeights(r, k)
+	r.Weights = want
+	b.transition(api.PhaseShifting, fmt.Sprintf("step %d: %d%% to %s", k, want[r.ToTargetGroup], r.ToGroup))
+	b.setWeights(r, want)
+}
+
+// shifting waits for step k's weights to read back, re-writing them when
+// needed, then pauses (or promotes after the last step).
+func (b *builder) shifting(r *api.Rollout) {
+	b.after(b.t.FastPoll)
+	if b.gateFailed(r) {
+		return
+	}
+	want := b.stepWeights(r, r.Step)
+	if !b.weightsEqual(want) {
+		b.setWeights(r, want)
+		return
+	}
+	if r.Step >= len(b.d.Spec.Steps) {
+		r.PromotedAt = b.now
+		b.transition(api.PhasePromoted, fmt.Sprintf("all traffic on %s", r.ToGroup))
+		b.requeue = -1
+		b.after(min(b.t.PausePoll, b.d.Spec.ScaleDown()))
+		return
+	}
+	b.transition(api.PhasePaused, fmt.Sprintf("paused after step %d", r.Step))
+	b.paused(r)
+}
+
+// paused holds a step for its pause (or until an operator releases a manual
+// gate), watching alarms and green's health, then moves to the next step.
+func (b *builder) paused(r *api.Rollout) {
+	if b.gateFailed(r) {
+		return
+	}
+	if want := b.stepWeights(r, r.Step); !b.weightsEqual(want) {
+		b.setWeights(r, want)
+		return
+	}
+	pause, manual, _ := b.d.Spec.Steps[r.Step-1].PauseOf()
+	if manual {
+		b.after(b.t.PausePoll)
+		if req := b.d.Request; req != nil && addresses(req, r) && req.ApprovedStep >= r.Step {
+			r.ManualWait += api.Duration(b.now.Sub(r.PhaseSince))
+			b.shiftTo(r, r.Step+1)
+			return
+		}
+		b.reason = fmt.Sprintf("waiting for approval of step %d (asgctl promote %s --expect-step %d)", r.Step, r.Service, r.Step)
+		return
+	}
+	left := r.PhaseSince.Add(pause).Sub(b.now)
+	if left > 0 {
+		b.after(min(left, b.t.PausePoll))
+		return
+	}
+	b.shiftTo(r, r.Step+1)
+}
+
+// gateFailed reverts when a listed alarm fires or green's health drops below
+// what the rollout needs; it reports whether it did.
+func (b *builder) gateFailed(r *api.Rollout) bool {
+	if name := b.firingAlarm(); name != "" {
+		b.revert(fmt.Sprintf("alarm %s is in ALARM", name))
+		return true
+	}
+	if ok, why := b.greenReady(r); !ok {
+		b.revert("green lost health: " + why)
+		return true
+	}
+	return false
+}
