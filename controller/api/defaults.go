@@ -9,6 +9,10 @@ var (
 	DefaultScaleDownDelay    = 5 * time.Minute
 	DefaultKeepPrevious      = 1
 	DefaultMinHealthyPercent = 100
+	// DefaultHealthCheckGracePeriod keeps a group with ELB health checks from
+	// replacing instances whose app is still starting (the API's own default
+	// of 0 makes a slow-starting group churn forever).
+	DefaultHealthCheckGracePeriod = 60 * time.Second
 )
 
 // WithDefaults returns a copy with every unset optional field defaulted.
@@ -24,6 +28,9 @@ func (s ServiceSpec) WithDefaults() ServiceSpec {
 	out.Steps = append([]Step(nil), s.Steps...)
 	if len(out.Steps) == 0 {
 		out.Steps = append([]Step(nil), DefaultSteps...)
+	}
+	if out.HealthCheckGracePeriod == 0 {
+		out.HealthCheckGracePeriod = Duration(DefaultHealthCheckGracePeriod)
 	}
 	if out.ProgressDeadline == 0 {
 		out.ProgressDeadline = Duration(DefaultProgressDeadline)

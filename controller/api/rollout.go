@@ -63,7 +63,11 @@ type Rollout struct {
 	PhaseSince    time.Time `json:"phase_since"`
 	PromotedAt    time.Time `json:"promoted_at,omitzero"`
 	RevertStarted time.Time `json:"revert_started,omitzero"`
-	FinishedAt    time.Time `json:"finished_at,omitzero"`
+	// WeightsAt is when the controller last asked for a weight change. A
+	// read-back younger than the read-back delay may be stale (ELB describes
+	// are eventually consistent), so it does not confirm a revert.
+	WeightsAt  time.Time `json:"weights_at,omitzero"`
+	FinishedAt time.Time `json:"finished_at,omitzero"`
 	// ManualWait is the time spent waiting on manual gates; it does not count
 	// against the progress deadline.
 	ManualWait Duration `json:"manual_wait,omitempty"`

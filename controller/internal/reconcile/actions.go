@@ -20,12 +20,20 @@ func (b *builder) setWeights(r *api.Rollout, want map[string]int) bool {
 			return false
 		}
 	}
+	b.writeWeights(r, want)
+	return true
+}
+
+// writeWeights asks for a weight change and notes when, so a later
+// read-back is trusted only once it cannot be stale.
+func (b *builder) writeWeights(r *api.Rollout, want map[string]int) {
+	r.WeightsAt = b.now
+	b.dirty = true
 	b.add(Action{
 		Kind: ActSetWeights, Listener: b.d.Spec.ListenerARN, Rule: b.d.Spec.RuleARN,
 		Weights: want, ExpectWeights: b.observedWeights(),
 	})
 	b.after(b.t.FastPoll)
-	return true
 }
 
 // scale asks for a group's capacity when it differs.

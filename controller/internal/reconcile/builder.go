@@ -41,6 +41,13 @@ func (b *builder) after(d time.Duration) {
 	}
 }
 
+// requeueIn replaces any earlier requeue request: the phase knows exactly
+// when there is something to look at.
+func (b *builder) requeueIn(d time.Duration) {
+	b.requeue = -1
+	b.after(d)
+}
+
 func (b *builder) add(a Action) { b.acts = append(b.acts, a) }
 
 // setRecord replaces the working record (a new rollout).
@@ -65,9 +72,6 @@ func (b *builder) transition(p api.Phase, reason string) {
 	b.dirty = true
 	b.reason = reason
 }
-
-// touch marks the record changed without a phase change.
-func (b *builder) touch() { b.dirty = true }
 
 // kindOrder is the order actions run within a plan: intent first, AWS
 // changes next, deletes last.

@@ -86,7 +86,7 @@ func TestDecideWaitAndShift(t *testing.T) {
 				}
 			}},
 		{name: "weights not read back yet: write again", obs: func() Observed { return rolling(api.PhaseShifting, 1) },
-			des: promoteReq, phase: api.PhaseShifting, kinds: []ActionKind{ActSetWeights}},
+			des: promoteReq, phase: api.PhaseShifting, kinds: []ActionKind{ActWriteRollout, ActSetWeights}},
 		{name: "weights read back: pause", obs: func() Observed {
 			o := rolling(api.PhaseShifting, 1)
 			o.Weights = map[string]int{tgA: 90, tgB: 10}
@@ -177,7 +177,7 @@ func TestDecidePause(t *testing.T) {
 				}
 			}},
 		{name: "drifted weights are written back before the pause counts", obs: pausedAt(1, 30), des: promoteReq,
-			now: t0.Add(90 * time.Second), phase: api.PhasePaused, kinds: []ActionKind{ActSetWeights}},
+			now: t0.Add(90 * time.Second), phase: api.PhasePaused, kinds: []ActionKind{ActWriteRollout, ActSetWeights}},
 	})
 }
 
@@ -268,7 +268,21 @@ func TestDecideRevert(t *testing.T) {
 	back := func(o *Observed) { o.Weights = map[string]int{tgA: 100, tgB: 0} }
 	runCases(t, []tcase{
 		{name: "weights back first, nothing deleted yet", obs: reverting(nil), des: promoteReq, phase: api.PhaseReverting,
-			kinds: []ActionKind{ActSetWeights}},
+			kinds: []ActionKind{ActWriteRollout, ActSetWeights},
+			check: func(t *testing.T, p Plan) {
+				if !written(p).WeightsAt.Equal(t0) {
+					t.Errorf("weights_at %s, want the time of the write", written(p).WeightsAt)
+				}
+			}},
+		{name: "a fresh all-blue read-back may be stale: wait before deleting green", obs: reverting(func(o *Observed) {
+			back(o)
+			o.Rollout.WeightsAt = t0.Add(-4 * time.Second)
+		}), des: promoteReq, phase: api.PhaseReverting, reason: "confirming",
+			check: func(t *testing.T, p Plan) {
+				if p.RequeueAfter != 6*time.Second {
+					t.Errorf("requeue %s, want the 6s until the read-back can be trusted", p.RequeueAfter)
+				}
+			}},
 		{name: "weights back: resume blue, delete green", obs: reverting(back), des: promoteReq, phase: api.PhaseReverting,
 			kinds: []ActionKind{ActResumeProcesses, ActDeleteGroup}},
 		{name: "green deleting: reverted with the reason", obs: reverting(func(o *Observed) {

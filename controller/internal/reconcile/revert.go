@@ -33,7 +33,15 @@ func (b *builder) reverting(r *api.Rollout) {
 				b.reason = r.Reason + "; holding traffic: " + why
 				return
 			}
-			b.add(Action{Kind: ActSetWeights, Listener: b.d.Spec.ListenerARN, Rule: b.d.Spec.RuleARN, Weights: want, ExpectWeights: b.observedWeights()})
+			b.writeWeights(r, want)
+			return
+		}
+		// All-blue is also what the listener looked like before the
+		// rollout, so a stale read can show it while green still gets
+		// traffic. Believe it only once no read can be stale.
+		if settle := r.WeightsAt.Add(b.t.ReadBackDelay).Sub(b.now); settle > 0 {
+			b.requeueIn(settle)
+			b.reason = r.Reason + "; confirming weights are back on blue"
 			return
 		}
 		if blue, ok := b.group(r.FromGroup); ok {

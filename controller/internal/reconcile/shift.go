@@ -30,8 +30,7 @@ func (b *builder) shifting(r *api.Rollout) {
 	if r.Step >= len(b.d.Spec.Steps) {
 		r.PromotedAt = b.now
 		b.transition(api.PhasePromoted, fmt.Sprintf("all traffic on %s", r.ToGroup))
-		b.requeue = -1
-		b.after(min(b.t.PausePoll, b.d.Spec.ScaleDown()))
+		b.requeueIn(min(b.t.PausePoll, b.d.Spec.ScaleDown()))
 		return
 	}
 	b.transition(api.PhasePaused, fmt.Sprintf("paused after step %d", r.Step))

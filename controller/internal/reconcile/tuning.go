@@ -4,10 +4,11 @@ import "time"
 
 // DefaultTuning is used for any zero Tuning field.
 var DefaultTuning = Tuning{
-	FastPoll:     2 * time.Second,
-	PausePoll:    10 * time.Second,
-	IdlePoll:     5 * time.Minute,
-	RevertBudget: 15 * time.Minute,
+	FastPoll:      2 * time.Second,
+	PausePoll:     10 * time.Second,
+	IdlePoll:      5 * time.Minute,
+	RevertBudget:  15 * time.Minute,
+	ReadBackDelay: 10 * time.Second,
 }
 
 // WithDefaults fills zero fields from DefaultTuning.
@@ -23,6 +24,9 @@ func (t Tuning) WithDefaults() Tuning {
 	}
 	if t.RevertBudget <= 0 {
 		t.RevertBudget = DefaultTuning.RevertBudget
+	}
+	if t.ReadBackDelay <= 0 {
+		t.ReadBackDelay = DefaultTuning.ReadBackDelay
 	}
 	return t
 }

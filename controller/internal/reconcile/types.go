@@ -84,6 +84,9 @@ type Tuning struct {
 	PausePoll    time.Duration `json:"pause_poll"`    // during step pauses (alarm and health gate)
 	IdlePoll     time.Duration `json:"idle_poll"`     // nothing in progress
 	RevertBudget time.Duration `json:"revert_budget"` // a revert that takes longer ends "failed"
+	// ReadBackDelay is how long after a weight change a describe may still
+	// show the weights from before it.
+	ReadBackDelay time.Duration `json:"read_back_delay"`
 }
 
 // Needs says what observe must fetch for the next Decide.

@@ -1,0 +1,99 @@
+package loop
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/asgctl/asgctl/controller/clock"
+	"github.com/asgctl/asgctl/controller/consulkv"
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
+	"github.com/asgctl/asgctl/controller/internal/reconcile"
+)
+
+// Defaults for the lock cadence fields of Config.
+const (
+	DefaultLockRetry = 15 * time.Second
+	DefaultLockRenew = 5 * time.Second
+)
+
+// Config wires one service's loop.
+type Config struct {
+	Service string
+	Holder  string // controller id, used as the lock holder
+	Store   consulkv.Store
+	Locker  consulkv.Locker
+	Clients awsapi.Clients
+	Clock   clock.Clock
+	Logger  *slog.Logger // nil = discard
+	Tuning  reconcile.Tuning
+	// Decide is the decision function; nil = reconcile.Decide.
+	Decide func(reconcile.Observed, reconcile.Desired, time.Time) reconcile.Plan
+	// Before is passed to the executor (crash and fault injection).
+	Before func(i int, a reconcile.Action) error
+	// OnPass is called after every pass (simulation invariant checks,
+	// sandbox timeline). Under Run it is called once the wait after the
+	// pass is armed, so advancing a fake clock from it is safe.
+	OnPass func(PassReport)
+	// LockRetry is how often a loop without the lock tries to take it;
+	// 0 = DefaultLockRetry.
+	LockRetry time.Duration
+	// LockRenew is how often Run renews a held lock between passes; it must
+	// be well below the Locker's session TTL. 0 = DefaultLockRenew.
+	LockRenew time.Duration
+	// NoJitter turns off the randomisation of the failure backoff, for
+	// simulations that must replay exactly.
+	NoJitter bool
+}
+
+// PassReport describes one pass.
+type PassReport struct {
+	Service  string
+	At       time.Time
+	Held     bool // the pass held the service lock (else it did nothing)
+	Observed reconcile.Observed
+	Desired  reconcile.Desired
+	Plan     reconcile.Plan
+	Applied  int
+	Err      error
+	// Next is what the pass asked for: the plan's RequeueAfter, the idle or
+	// lock-retry interval, or 0 after an error.
+	Next time.Duration
+	// Wait is how long Run waits before the next pass (at most; a wake
+	// signal or a lost lock cuts it short). Zero when the pass ran via Step.
+	Wait time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Decide == nil {
+		c.Decide = reconcile.Decide
+	}
+	if c.Clock == nil {
+		c.Clock = clock.Real{}
+	}
+	if c.LockRetry <= 0 {
+		c.LockRetry = DefaultLockRetry
+	}
+	if c.LockRenew <= 0 {
+		c.LockRenew = DefaultLockRenew
+	}
+	return c
+}
+
+// idlePoll is the tuning's idle interval (defaulted).
+func (c Config) idlePoll() time.Duration {
+	if c.Tuning.IdlePoll > 0 {
+		return c.Tuning.IdlePoll
+	}
+	return reconcile.DefaultTuning.IdlePoll
+}
+
+// fastPoll is the tuning's fast interval (defaulted).
+func (c Config) fastPoll() time.Duration {
+	if c.Tuning.FastPoll > 0 {
+		return c.Tuning.FastPoll
+	}
+	return reconcile.DefaultTuning.FastPoll
+}

@@ -1,0 +1,44 @@
+package observe
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
+	"github.com/asgctl/asgctl/controller/internal/reconcile"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+)
+
+// Launch template versions are read newest first, ltPages pages of ltPageSize:
+// enough to find the version this rollout just created.
+const (
+	ltPageSize = 50
+	ltPages    = 2
+)
+
+// readLaunchTemplates returns the newest versions of template id, newest first.
+func readLaunchTemplates(ctx context.Context, e awsapi.EC2, id string) ([]reconcile.LTVersion, error) {
+	in := &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: aws.String(id), MaxResults: aws.Int32(ltPageSize)}
+	var out []reconcile.LTVersion
+	for page := 0; page < ltPages; page++ {
+		res, err := e.DescribeLaunchTemplateVersions(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("describe launch template %q versions: %w", id, err)
+		}
+		for _, v := range res.LaunchTemplateVersions {
+			lt := reconcile.LTVersion{Number: aws.ToInt64(v.VersionNumber), Description: aws.ToString(v.VersionDescription)}
+			if v.LaunchTemplateData != nil {
+				lt.ImageID = aws.ToString(v.LaunchTemplateData.ImageId)
+			}
+			out = append(out, lt)
+		}
+		if aws.ToString(res.NextToken) == "" {
+			break
+		}
+		in.NextToken = res.NextToken
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Number > out[j].Number })
+	return out, nil
+}

@@ -1,0 +1,156 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/asgctl/asgctl/controller/internal/invariant"
+	"github.com/asgctl/asgctl/controller/internal/loop"
+	"github.com/asgctl/asgctl/controller/internal/reconcile"
+)
+
+// Decider has reconcile.Decide's shape, so tests can run the suite against a
+// deliberately broken decider.
+type Decider func(reconcile.Observed, reconcile.Desired, time.Time) reconcile.Plan
+
+// errCrash is how a replica "dies" in the middle of a pass.
+var errCrash = errors.New("sim: controller crashed")
+
+// maxPassesAtOneInstant catches a loop that keeps asking to run again at
+// once without making progress.
+const maxPassesAtOneInstant = 64
+
+// Driver runs controller replicas over a World, one pass at a time, in
+// simulated-time order.
+type Driver struct {
+	W          *World
+	Decide     Decider
+	Logger     *slog.Logger
+	OnPass     func(loop.PassReport)
+	Violations []string
+	Passes     int
+
+	replicas []*replica
+	names    int
+	sameAt   int
+	lastAt   time.Time
+}
+
+type replica struct {
+	name    string
+	lp      *loop.Loop
+	due     time.Time
+	fails   int
+	passes  int
+	crashAt int // pass number at which to crash, 0 = never
+	crashI  int // action index at which to crash (-1: after the pass)
+	dead    bool
+	last    loop.PassReport
+}
+
+// AddReplica starts a controller replica, due at once. crashAt > 0 makes it
+// crash on that pass, at action crashI (or right after the pass when -1).
+func (d *Driver) AddReplica(crashAt, crashI int) {
+	d.names++
+	r := &replica{name: fmt.Sprintf("controller-%d", d.names), due: d.W.Clock.Now(), crashAt: crashAt, crashI: crashI}
+	r.lp = loop.New(loop.Config{
+		Service: d.W.Spec.Name, Holder: r.name, Store: d.W.Store, Locker: d.W.Locker,
+		Clients: d.W.Cloud.Clients(), Clock: d.W.Clock, Logger: d.Logger, Tuning: d.W.Tuning,
+		Decide: d.Decide, OnPass: func(rep loop.PassReport) { r.last = rep },
+		Before: func(i int, _ reconcile.Action) error {
+			if r.crashAt > 0 && r.passes >= r.crashAt && r.crashI >= 0 && i >= r.crashI {
+				return errCrash
+			}
+			return nil
+		},
+	})
+	d.replicas = append(d.replicas, r)
+}
+
+// Wake makes every live replica run now, as the desired-state watch does.
+func (d *Driver) Wake() {
+	for _, r := range d.replicas {
+		if !r.dead && r.due.After(d.W.Clock.Now()) {
+			r.due = d.W.Clock.Now()
+		}
+	}
+}
+
+func (d *Driver) next() *replica {
+	var live []*replica
+	for _, r := range d.replicas {
+		if !r.dead {
+			live = append(live, r)
+		}
+	}
+	sort.SliceStable(live, func(i, j int) bool { return live[i].due.Before(live[j].due) })
+	return live[0]
+}
+
+// Step runs the earliest replica's pass and checks invariants 1–3 after it.
+// It returns that pass's report.
+func (d *Driver) Step(ctx context.Context) loop.PassReport {
+	r := d.next()
+	d.W.Clock.Set(r.due)
+	d.trackInstant()
+	before := d.W.Snapshot(ctx)
+	r.passes++
+	r.last = loop.PassReport{}
+	next, err := r.lp.Step(ctx)
+	d.Passes++
+	if d.OnPass != nil {
+		d.OnPass(r.last)
+	}
+	if errors.Is(err, errCrash) || (r.crashAt > 0 && r.passes >= r.crashAt && r.crashI < 0) {
+		d.crash(r)
+		return r.last
+	}
+	if err == nil && r.last.Held {
+		for _, v := range invariant.AfterPass(before, d.W.Snapshot(ctx)) {
+			d.violate("%s after pass %d of %s: %s", d.W.Clock.Now().Sub(Epoch), r.passes, r.name, v)
+		}
+	}
+	d.schedule(r, next, err)
+	return r.last
+}
+
+// crash drops a replica without releasing its lock, as a killed process
+// would, and starts a fresh one a few seconds later.
+func (d *Driver) crash(r *replica) {
+	r.dead = true
+	d.AddReplica(0, 0)
+	d.replicas[len(d.replicas)-1].due = d.W.Clock.Now().Add(3 * time.Second)
+}
+
+// schedule mirrors loop.Run: requeue after the plan's delay, or back off
+// (1s doubling to 1m) after a failed pass.
+func (d *Driver) schedule(r *replica, next time.Duration, err error) {
+	if err != nil {
+		r.fails++
+		back := time.Second << min(r.fails-1, 6)
+		next = min(back, time.Minute)
+	} else {
+		r.fails = 0
+	}
+	r.due = d.W.Clock.Now().Add(next)
+}
+
+func (d *Driver) trackInstant() {
+	now := d.W.Clock.Now()
+	if now.Equal(d.lastAt) {
+		d.sameAt++
+	} else {
+		d.lastAt, d.sameAt = now, 0
+	}
+	if d.sameAt == maxPassesAtOneInstant {
+		d.violate("livelock: %d passes at %s without time moving", d.sameAt, now.Sub(Epoch))
+	}
+}
+
+func (d *Driver) violate(format string, args ...any) {
+	d.Violations = append(d.Violations, fmt.Sprintf(format, args...))
+}
