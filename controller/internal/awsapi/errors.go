@@ -52,6 +52,8 @@ var codeClasses = map[string]Class{
 	"InvalidLaunchTemplateId.VersionNotFound": ClassNotFound, "ResourceNotFound": ClassNotFound,
 	"ValidationError": ClassValidation, "InvalidParameterValue": ClassValidation,
 	"InvalidParameterCombination": ClassValidation, "InvalidConfigurationRequest": ClassValidation,
+	"MissingParameter": ClassValidation, "OperationNotPermitted": ClassValidation,
+	"InvalidNextToken": ClassValidation, "InvalidPaginationToken": ClassValidation,
 	"ResourceInUse": ClassInUse, "ResourceInUseFault": ClassInUse, "ScalingActivityInProgress": ClassInUse,
 	"ScalingActivityInProgressFault": ClassInUse, "ResourceContention": ClassInUse, "ResourceContentionFault": ClassInUse,
 	"AccessDenied": ClassAccessDenied, "AccessDeniedException": ClassAccessDenied,

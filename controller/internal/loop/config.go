@@ -10,10 +10,12 @@ import (
 	"github.com/asgctl/asgctl/controller/internal/reconcile"
 )
 
-// Defaults for the lock cadence fields of Config.
-const (
-	DefaultLockRetry = 15 * time.Second
-	DefaultLockRenew = 5 * time.Second
+// Defaults for the lock cadence fields of Config: a standby retries about
+// as often as a dead holder's lock could free up, and a holder renews at the
+// rate the default lock options ask for (a third of the TTL).
+var (
+	DefaultLockRetry = consulkv.DefaultLockTTL
+	DefaultLockRenew = consulkv.LockOptions{}.RenewInterval()
 )
 
 // Config wires one service's loop.
@@ -37,8 +39,8 @@ type Config struct {
 	// LockRetry is how often a loop without the lock tries to take it;
 	// 0 = DefaultLockRetry.
 	LockRetry time.Duration
-	// LockRenew is how often Run renews a held lock between passes; it must
-	// be well below the Locker's session TTL. 0 = DefaultLockRenew.
+	// LockRenew is how often Run renews a held lock between passes; set it
+	// to the Locker's LockOptions.RenewInterval(). 0 = DefaultLockRenew.
 	LockRenew time.Duration
 	// NoJitter turns off the randomisation of the failure backoff, for
 	// simulations that must replay exactly.
@@ -79,21 +81,6 @@ func (c Config) withDefaults() Config {
 	if c.LockRenew <= 0 {
 		c.LockRenew = DefaultLockRenew
 	}
+	c.Tuning = c.Tuning.WithDefaults()
 	return c
-}
-
-// idlePoll is the tuning's idle interval (defaulted).
-func (c Config) idlePoll() time.Duration {
-	if c.Tuning.IdlePoll > 0 {
-		return c.Tuning.IdlePoll
-	}
-	return reconcile.DefaultTuning.IdlePoll
-}
-
-// fastPoll is the tuning's fast interval (defaulted).
-func (c Config) fastPoll() time.Duration {
-	if c.Tuning.FastPoll > 0 {
-		return c.Tuning.FastPoll
-	}
-	return reconcile.DefaultTuning.FastPoll
 }

@@ -68,7 +68,7 @@ func (l *Loop) run(ctx context.Context, rep *PassReport) (time.Duration, error) 
 	rep.Held = true
 	desired, ok, err := l.desired(ctx)
 	if err != nil || !ok {
-		return l.cfg.idlePoll(), err
+		return l.cfg.Tuning.IdlePoll, err
 	}
 	rep.Desired = desired
 	if rep.Observed, err = l.observer.Observe(ctx, desired); err != nil {

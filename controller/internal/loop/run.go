@@ -16,20 +16,13 @@ import (
 // the failure backoff, cut short by a wake signal or a lost lock. A held
 // lock is renewed every LockRenew while waiting.
 func (l *Loop) Run(ctx context.Context, wake <-chan struct{}) error {
-	b := l.newBackOff()
-	failures := 0
+	pacer := l.NewPacer()
 	for ctx.Err() == nil {
 		rep := l.pass(ctx)
 		if ctx.Err() != nil {
 			break
 		}
-		if rep.Err == nil {
-			failures = 0
-			b.Reset()
-		} else {
-			failures++
-		}
-		rep.Wait = l.waitAfter(rep, failures, b)
+		rep.Wait = pacer.After(rep)
 		if !l.wait(ctx, wake, rep) {
 			break
 		}
@@ -38,23 +31,6 @@ func (l *Loop) Run(ctx context.Context, wake <-chan struct{}) error {
 		l.cfg.Logger.WarnContext(ctx, "lock release failed", "service", l.cfg.Service, "error", err)
 	}
 	return nil
-}
-
-// waitAfter picks the wait after a pass. A failed pass backs off, except
-// that the first lost race in a row re-reads at once; a successful pass
-// waits for what it asked, and "at once" means the fast poll so a decision
-// that never settles cannot spin.
-func (l *Loop) waitAfter(rep PassReport, failures int, b backoff.BackOff) time.Duration {
-	if rep.Err == nil {
-		if rep.Next <= 0 {
-			return l.cfg.fastPoll()
-		}
-		return rep.Next
-	}
-	if failures == 1 && retryAtOnce(rep.Err) {
-		return 0
-	}
-	return b.NextBackOff()
 }
 
 // retryAtOnce reports whether err means "the world moved; look again".

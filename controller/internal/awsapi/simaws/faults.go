@@ -81,7 +81,7 @@ func (c *Cloud) admit(op string) admission {
 	c.calls[op]++
 	var adm admission
 	applies := c.faults.applies(op)
-	if applies && c.faults.Latency.Max > 0 {
+	if applies && (c.faults.Latency.Max > 0 || c.faults.Latency.Min > 0) {
 		adm.latency = drawFrom(c.faults.Latency, c.chaos.Int64N)
 	}
 	if adm.err = c.scriptedFault(op); adm.err != nil {
