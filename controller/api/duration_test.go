@@ -72,3 +72,16 @@ func TestPauseOf(t *testing.T) {
 		}
 	}
 }
+
+func TestDurationNullLeavesUnset(t *testing.T) {
+	var s struct {
+		D Duration `json:"d"`
+	}
+	s.D = Duration(time.Second)
+	if err := DecodeStrict([]byte(`{"d": null}`), &s); err != nil {
+		t.Fatalf("null duration: %v", err)
+	}
+	if s.D != Duration(time.Second) {
+		t.Errorf("null changed the value to %s", s.D.D())
+	}
+}

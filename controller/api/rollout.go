@@ -92,3 +92,15 @@ type Desired struct {
 	// ApprovedStep releases manual gates up to and including this 1-based step.
 	ApprovedStep int `json:"approved_step,omitempty"`
 }
+
+// Clone returns a deep copy (the weights map is not shared).
+func (r Rollout) Clone() Rollout {
+	if r.Weights != nil {
+		w := make(map[string]int, len(r.Weights))
+		for k, v := range r.Weights {
+			w[k] = v
+		}
+		r.Weights = w
+	}
+	return r
+}

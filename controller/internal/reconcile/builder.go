@@ -25,7 +25,7 @@ func newBuilder(o Observed, d Desired, now time.Time) *builder {
 	b := &builder{o: o, d: d, t: d.Tuning.WithDefaults(), now: now, requeue: -1}
 	b.d.Spec = d.Spec.WithDefaults()
 	if o.Rollout != nil {
-		cp := copyRollout(*o.Rollout)
+		cp := o.Rollout.Clone()
 		b.rec = &cp
 	}
 	return b
@@ -85,7 +85,7 @@ var kindOrder = map[ActionKind]int{
 func (b *builder) plan() Plan {
 	acts := b.acts
 	if b.dirty && b.rec != nil {
-		r := copyRollout(*b.rec)
+		r := b.rec.Clone()
 		r.UpdatedAt = b.now
 		acts = append([]Action{{Kind: ActWriteRollout, Rollout: &r, ExpectIndex: b.o.RolloutIndex}}, acts...)
 	}
@@ -101,15 +101,4 @@ func (b *builder) plan() Plan {
 		p.RequeueAfter = b.t.IdlePoll
 	}
 	return p
-}
-
-func copyRollout(r api.Rollout) api.Rollout {
-	if r.Weights != nil {
-		w := make(map[string]int, len(r.Weights))
-		for k, v := range r.Weights {
-			w[k] = v
-		}
-		r.Weights = w
-	}
-	return r
 }

@@ -13,7 +13,7 @@ import (
 func (b *builder) idle() {
 	b.after(b.t.IdlePoll)
 	if b.rec != nil && b.o.HistorySeq < b.rec.Seq {
-		b.add(Action{Kind: ActAppendHistory, Rollout: ptr(copyRollout(*b.rec))})
+		b.add(Action{Kind: ActAppendHistory, Rollout: ptr(b.rec.Clone())})
 		b.after(0)
 		return
 	}

@@ -46,7 +46,7 @@ func (w *world) observe() rc.Observed {
 		Weights: map[string]int{}, Health: map[string]rc.TargetHealth{}, Alarms: map[string]string{},
 	}
 	if w.rec != nil {
-		r := cloneRollout(*w.rec)
+		r := w.rec.Clone()
 		o.Rollout = &r
 	}
 	for _, n := range w.names() {
@@ -104,7 +104,7 @@ func (w *world) applyOne(a rc.Action) error {
 		if a.ExpectIndex != w.idx {
 			return fmt.Errorf("rollout CAS %d != %d", a.ExpectIndex, w.idx)
 		}
-		r := cloneRollout(*a.Rollout)
+		r := a.Rollout.Clone()
 		w.rec, w.idx = &r, w.idx+1
 	case rc.ActAppendHistory:
 		w.hist = max(w.hist, a.Rollout.Seq)
@@ -221,17 +221,6 @@ func (w *world) gc() {
 			delete(w.healthy, name)
 		}
 	}
-}
-
-func cloneRollout(r api.Rollout) api.Rollout {
-	if r.Weights != nil {
-		w := make(map[string]int, len(r.Weights))
-		for k, v := range r.Weights {
-			w[k] = v
-		}
-		r.Weights = w
-	}
-	return r
 }
 
 // heal makes every instance of a good AMI healthy again.

@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -113,9 +115,28 @@ func (d *Driver) Step(ctx context.Context) loop.PassReport {
 		for _, v := range invariant.AfterPass(before, d.W.Snapshot(ctx)) {
 			d.violate("%s after pass %d of %s: %s", d.W.Clock.Now().Sub(Epoch), r.passes, r.name, v)
 		}
+		d.checkDeterministic(r)
 	}
 	r.due = d.W.Clock.Now().Add(r.pacer.After(r.last))
 	return r.last
+}
+
+// checkDeterministic is invariant 7's first half: deciding again on the
+// pass's own inputs gives a byte-identical plan. (Its second half, that
+// deciding on the state a plan produced repeats none of its changes, is
+// checked by the property test over a model world; here stale reads may
+// legitimately ask again.)
+func (d *Driver) checkDeterministic(r *replica) {
+	rep := r.last
+	decide := d.Decide
+	if decide == nil {
+		decide = reconcile.Decide
+	}
+	again, err1 := json.Marshal(decide(rep.Observed, rep.Desired, rep.At))
+	first, err2 := json.Marshal(rep.Plan)
+	if err1 != nil || err2 != nil || !bytes.Equal(again, first) {
+		d.violate("invariant 7: pass %d of %s decided differently on the same inputs:\n%s\n%s", r.passes, r.name, first, again)
+	}
 }
 
 // crash drops a replica without releasing its lock, as a killed process

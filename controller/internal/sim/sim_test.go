@@ -150,6 +150,22 @@ func neverDelete(o reconcile.Observed, d reconcile.Desired, now time.Time) recon
 	return p
 }
 
+// hiddenState is a known-bad decider whose plans depend on something other
+// than its inputs (a call counter), which invariant 7 forbids.
+func hiddenState() Decider {
+	var mu sync.Mutex
+	calls := 0
+	return func(o reconcile.Observed, d reconcile.Desired, now time.Time) reconcile.Plan {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		p := reconcile.Decide(o, d, now)
+		p.Reason = fmt.Sprintf("%s (call %d)", p.Reason, n)
+		return p
+	}
+}
+
 func TestSimulationCatchesBadDeciders(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -159,6 +175,7 @@ func TestSimulationCatchesBadDeciders(t *testing.T) {
 	}{
 		{"skip health re-check", skipHealthRecheck, ScUnhealthyGreen, "invariant 1"},
 		{"never delete old groups", neverDelete, ScUnhealthyGreen, "revert did not finish"},
+		{"plans depend on hidden state", hiddenState(), ScPromote, "invariant 7"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
