@@ -34,6 +34,7 @@ func (b *builder) launchNew(r *api.Rollout) {
 		if v.Description == desc && v.ImageID == r.AMI {
 			b.createGroup(r, v.Number)
 			b.reason = fmt.Sprintf("creating %s from launch template version %d", r.ToGroup, v.Number)
+			b.after(0) // the group is usually visible at once
 			return
 		}
 	}
@@ -42,6 +43,7 @@ func (b *builder) launchNew(r *api.Rollout) {
 	}
 	b.add(Action{Kind: ActCreateLTVersion, LaunchTemplateID: b.d.Spec.LaunchTemplateID, AMI: r.AMI, Description: desc})
 	b.reason = fmt.Sprintf("creating a launch template version for %s", r.AMI)
+	b.after(0) // the next pass creates the group from it
 }
 
 func (b *builder) launchReused(r *api.Rollout) {
