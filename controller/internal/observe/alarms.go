@@ -34,22 +34,14 @@ func readAlarmChunk(ctx context.Context, cw awsapi.CloudWatch, names []string, o
 		AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm},
 		MaxRecords: aws.Int32(alarmChunk),
 	}
-	for {
-		page, err := cw.DescribeAlarms(ctx, in)
-		if err != nil {
-			return fmt.Errorf("describe %d alarms from %q: %w", len(names), names[0], err)
-		}
-		for _, a := range page.MetricAlarms {
-			out[aws.ToString(a.AlarmName)] = string(a.StateValue)
-		}
-		for _, a := range page.CompositeAlarms {
-			out[aws.ToString(a.AlarmName)] = string(a.StateValue)
-		}
-		if aws.ToString(page.NextToken) == "" {
-			return nil
-		}
-		in.NextToken = page.NextToken
+	states, err := awsapi.AlarmStates(ctx, cw, in)
+	if err != nil {
+		return fmt.Errorf("describe %d alarms from %q: %w", len(names), names[0], err)
 	}
+	for name, state := range states {
+		out[name] = state
+	}
+	return nil
 }
 
 func uniqueSorted(in []string) []string {

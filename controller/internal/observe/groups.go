@@ -24,21 +24,15 @@ func listGroups(ctx context.Context, as awsapi.AutoScaling, svc string) ([]recon
 		Filters:    []astypes.Filter{{Name: aws.String("tag:" + api.TagService), Values: []string{svc}}},
 		MaxRecords: aws.Int32(100),
 	}
+	groups, err := awsapi.AllGroups(ctx, as, in)
+	if err != nil {
+		return nil, fmt.Errorf("describe asgs of service %q: %w", svc, err)
+	}
 	var out []reconcile.Group
-	for {
-		page, err := as.DescribeAutoScalingGroups(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("describe asgs of service %q: %w", svc, err)
+	for _, g := range groups {
+		if TagValue(g.Tags, api.TagService) == svc {
+			out = append(out, NormaliseGroup(g))
 		}
-		for _, g := range page.AutoScalingGroups {
-			if TagValue(g.Tags, api.TagService) == svc {
-				out = append(out, NormaliseGroup(g))
-			}
-		}
-		if aws.ToString(page.NextToken) == "" {
-			break
-		}
-		in.NextToken = page.NextToken
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Seq != out[j].Seq {

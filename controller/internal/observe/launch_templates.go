@@ -21,23 +21,17 @@ const (
 // readLaunchTemplates returns the newest versions of template id, newest first.
 func readLaunchTemplates(ctx context.Context, e awsapi.EC2, id string) ([]reconcile.LTVersion, error) {
 	in := &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: aws.String(id), MaxResults: aws.Int32(ltPageSize)}
+	versions, err := awsapi.LaunchTemplateVersions(ctx, e, in, ltPages)
+	if err != nil {
+		return nil, fmt.Errorf("describe launch template %q versions: %w", id, err)
+	}
 	var out []reconcile.LTVersion
-	for page := 0; page < ltPages; page++ {
-		res, err := e.DescribeLaunchTemplateVersions(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("describe launch template %q versions: %w", id, err)
+	for _, v := range versions {
+		lt := reconcile.LTVersion{Number: aws.ToInt64(v.VersionNumber), Description: aws.ToString(v.VersionDescription)}
+		if v.LaunchTemplateData != nil {
+			lt.ImageID = aws.ToString(v.LaunchTemplateData.ImageId)
 		}
-		for _, v := range res.LaunchTemplateVersions {
-			lt := reconcile.LTVersion{Number: aws.ToInt64(v.VersionNumber), Description: aws.ToString(v.VersionDescription)}
-			if v.LaunchTemplateData != nil {
-				lt.ImageID = aws.ToString(v.LaunchTemplateData.ImageId)
-			}
-			out = append(out, lt)
-		}
-		if aws.ToString(res.NextToken) == "" {
-			break
-		}
-		in.NextToken = res.NextToken
+		out = append(out, lt)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Number > out[j].Number })
 	return out, nil

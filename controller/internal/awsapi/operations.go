@@ -1,0 +1,69 @@
+package awsapi
+
+import "sort"
+
+// Bucket names an AWS request-rate (throttling) bucket. The real adapter
+// puts one client-side token bucket in front of each.
+type Bucket string
+
+// Throttling buckets asgctl's calls fall into.
+const (
+	BucketAutoScaling Bucket = "autoscaling"  // Auto Scaling API, one account-wide bucket
+	BucketEC2Describe Bucket = "ec2-describe" // EC2 non-mutating actions
+	BucketEC2Modify   Bucket = "ec2-modify"   // EC2 mutating actions
+	BucketELBDescribe Bucket = "elb-describe" // ELBv2 Describe* (documented 10 req/s refill, 40 burst)
+	BucketELBModify   Bucket = "elb-modify"   // ELBv2 Modify*
+	BucketCloudWatch  Bucket = "cloudwatch"   // CloudWatch DescribeAlarms
+	BucketSTS         Bucket = "sts"          // credentials for cross-account roles
+)
+
+// Operation is one AWS API operation asgctl calls: who calls it, the IAM
+// actions it needs, and the throttling bucket it draws from.
+type Operation struct {
+	Name    string   // API operation name, as in the SDK and in simaws call counters
+	Service string   // SDK service: autoscaling, ec2, elasticloadbalancingv2, cloudwatch, sts
+	Caller  string   // "controller" or "agent"
+	IAM     []string // IAM actions the caller's role needs for it
+	Bucket  Bucket
+}
+
+// Operations lists every AWS operation in the awsapi interfaces (plus the
+// STS call behind cross-account roles), sorted by name. Policies, docs and
+// the rate limiter are derived from it; a test keeps it equal to the
+// interfaces.
+var Operations = sortedOps([]Operation{
+	{"DescribeAutoScalingGroups", "autoscaling", "controller", []string{"autoscaling:DescribeAutoScalingGroups"}, BucketAutoScaling},
+	// Launching from a launch template also needs RunInstances on it, and
+	// CreateTags for the tags propagated at launch.
+	{"CreateAutoScalingGroup", "autoscaling", "controller", []string{"autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "ec2:RunInstances", "ec2:CreateTags", "iam:PassRole"}, BucketAutoScaling},
+	{"UpdateAutoScalingGroup", "autoscaling", "controller", []string{"autoscaling:UpdateAutoScalingGroup", "ec2:RunInstances"}, BucketAutoScaling},
+	{"DeleteAutoScalingGroup", "autoscaling", "controller", []string{"autoscaling:DeleteAutoScalingGroup"}, BucketAutoScaling},
+	{"SuspendProcesses", "autoscaling", "controller", []string{"autoscaling:SuspendProcesses"}, BucketAutoScaling},
+	{"ResumeProcesses", "autoscaling", "controller", []string{"autoscaling:ResumeProcesses"}, BucketAutoScaling},
+	{"CompleteLifecycleAction", "autoscaling", "agent", []string{"autoscaling:CompleteLifecycleAction"}, BucketAutoScaling},
+	{"CreateLaunchTemplateVersion", "ec2", "controller", []string{"ec2:CreateLaunchTemplateVersion"}, BucketEC2Modify},
+	{"DescribeLaunchTemplateVersions", "ec2", "controller", []string{"ec2:DescribeLaunchTemplateVersions"}, BucketEC2Describe},
+	{"DescribeListeners", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeListeners"}, BucketELBDescribe},
+	{"ModifyListener", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:ModifyListener"}, BucketELBModify},
+	{"DescribeRules", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeRules"}, BucketELBDescribe},
+	{"ModifyRule", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:ModifyRule"}, BucketELBModify},
+	{"DescribeTargetHealth", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeTargetHealth"}, BucketELBDescribe},
+	{"DescribeTargetGroups", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeTargetGroups"}, BucketELBDescribe},
+	{"DescribeAlarms", "cloudwatch", "controller", []string{"cloudwatch:DescribeAlarms"}, BucketCloudWatch},
+	{"AssumeRole", "sts", "controller", []string{"sts:AssumeRole"}, BucketSTS},
+})
+
+func sortedOps(ops []Operation) []Operation {
+	sort.Slice(ops, func(i, j int) bool { return ops[i].Name < ops[j].Name })
+	return ops
+}
+
+// OperationByName finds an operation in the table.
+func OperationByName(name string) (Operation, bool) {
+	for _, op := range Operations {
+		if op.Name == name {
+			return op, true
+		}
+	}
+	return Operation{}, false
+}
