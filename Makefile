@@ -7,7 +7,9 @@ TOOLS     := $(CURDIR)/.tools/bin
 STATICCHECK_VERSION := v0.8.2
 PKGS      := ./...
 
-.PHONY: all build test test-unit test-sim lint sandbox tools clean
+MOTO_PKGS := ./controller/internal/awsapi/awsapitest/ ./controller/internal/awsapi/awssdk/ ./controller/internal/e2e/
+
+.PHONY: all build test test-unit test-sim test-moto lint sandbox tools moto clean
 
 all: build
 
@@ -15,13 +17,23 @@ all: build
 build:
 	$(GO) build -o bin/asgctl ./controller/cmd/asgctl
 
-## test: every tier that exists: lint, unit/table/property tests, and the
+## test: every tier that exists: lint, unit/table/property tests, the AWS
+## contract suite (simaws and moto_server), the whole rollout on moto, and the
 ## simulation suite over $(SEEDS) seeds
-test: lint test-unit test-sim
+test: lint moto test-unit test-sim
 
-## test-unit: unit, table, property and contract tests
+## test-unit: unit, table, property, contract and integration tests
 test-unit:
 	$(GO) test -count=1 $(PKGS)
+
+## test-moto: only the tests that run against moto_server
+test-moto: moto
+	$(GO) test -count=1 -v $(MOTO_PKGS)
+
+## moto: make sure moto_server is on PATH (moto 5 with server extras)
+moto:
+	@command -v moto_server >/dev/null 2>&1 || pip install "moto[server]>=5,<6" || \
+	  { echo "moto_server is missing and could not be installed; the moto tests will skip (and fail when CI=true)"; }
 
 ## test-sim: the whole controller loop on simulated AWS, SEEDS=N seeds
 ## (default 500; SEEDS=100000 is the soak). A failure prints the replay command.

@@ -123,7 +123,6 @@ func renderInstance(iv instanceView) types.Instance {
 	return types.Instance{
 		AvailabilityZone:     aws.String(iv.az),
 		HealthStatus:         aws.String(health),
-		ImageId:              aws.String(iv.ami),
 		InstanceId:           aws.String(iv.id),
 		InstanceType:         aws.String("t3.micro"),
 		LifecycleState:       iv.lifecycle,

@@ -1,0 +1,7 @@
+package awsapitest
+
+import "testing"
+
+func TestContractSim(t *testing.T) {
+	Run(t, NewSimBackend)
+}

@@ -1,0 +1,21 @@
+package awssdk
+
+import (
+	"context"
+
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+)
+
+// limitedCloudWatch puts the CloudWatch calls behind the rate limiter (see wrap.go).
+type limitedCloudWatch struct {
+	c awsapi.CloudWatch
+	g gate
+}
+
+var _ awsapi.CloudWatch = (*limitedCloudWatch)(nil)
+
+// DescribeAlarms calls DescribeAlarms after taking a token.
+func (w *limitedCloudWatch) DescribeAlarms(ctx context.Context, in *cloudwatch.DescribeAlarmsInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmsOutput, error) {
+	return call(ctx, w.g, "DescribeAlarms", func() (*cloudwatch.DescribeAlarmsOutput, error) { return w.c.DescribeAlarms(ctx, in, optFns...) })
+}
