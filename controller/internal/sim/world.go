@@ -29,6 +29,9 @@ type Profile struct {
 	ScaleDownDelay time.Duration
 	Deadline       time.Duration
 	Alarms         []string
+	// Consistency is how long a new or changed resource stays invisible to
+	// describes (AWS's eventual consistency); 0 = visible at once.
+	Consistency time.Duration
 }
 
 // DefaultProfile is a 4-instance service with tuned ALB settings and the
@@ -61,7 +64,7 @@ func NewWorld(seed uint64, p Profile) (*World, error) {
 	clk := clocktest.New(Epoch)
 	cloud := simaws.New(simaws.Config{
 		Clock: clk, Seed: seed, Boot: p.Boot, AppStart: p.AppStart,
-		HealthCheck: p.HealthCheck, DeregistrationDelay: p.Dereg,
+		HealthCheck: p.HealthCheck, DeregistrationDelay: p.Dereg, ConsistencyDelay: p.Consistency,
 	})
 	mem := consulkv.NewMemory(clk)
 	w := &World{
