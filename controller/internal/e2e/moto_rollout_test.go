@@ -86,7 +86,7 @@ type motoRollout struct {
 }
 
 func newMotoRollout(t *testing.T) *motoRollout {
-	srv := needMoto(t)
+	srv := moto.Server(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	b := awsapitest.NewMotoBackend(t, srv)
