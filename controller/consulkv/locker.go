@@ -68,14 +68,19 @@ func NewLocker(b Backend, clk clock.Clock, opt LockOptions) Locker {
 	return &sessionLocker{b: b, clk: clk, opt: opt.withDefaults()}
 }
 
-// TryLock creates a session named holder and acquires the service's lock key
-// with holder as its value. When the key is taken or in lock-delay it
-// destroys the session again and returns ok=false.
+// TryLock takes the service's lock key, api.KeyLock(svc), with holder as
+// its value.
 func (l *sessionLocker) TryLock(ctx context.Context, svc, holder string) (Lock, bool, error) {
 	if err := checkService(svc); err != nil {
 		return nil, false, fmt.Errorf("lock: %w", err)
 	}
-	key := api.KeyLock(svc)
+	return l.TryAcquire(ctx, api.KeyLock(svc), holder, []byte(holder))
+}
+
+// TryAcquire creates a session named holder and acquires key with value.
+// When the key is taken or in lock-delay it destroys the session again and
+// returns ok=false.
+func (l *sessionLocker) TryAcquire(ctx context.Context, key, holder string, value []byte) (Lock, bool, error) {
 	if holder == "" {
 		return nil, false, fmt.Errorf("lock %s: holder name required", key)
 	}
@@ -84,7 +89,7 @@ func (l *sessionLocker) TryLock(ctx context.Context, svc, holder string) (Lock, 
 	if err != nil {
 		return nil, false, fmt.Errorf("lock %s: create session: %w", key, err)
 	}
-	ok, err := l.b.Acquire(ctx, key, []byte(holder), id)
+	ok, err := l.b.Acquire(ctx, key, value, id)
 	if err == nil && ok {
 		return newSessionLock(l, key, id, start), true, nil
 	}

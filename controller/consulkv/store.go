@@ -35,6 +35,10 @@ type Store interface {
 	History(ctx context.Context, svc string) ([]api.Rollout, error)
 	// LatestHistorySeq is the highest seq in history, 0 when empty.
 	LatestHistorySeq(ctx context.Context, svc string) (int, error)
+
+	// Controllers lists the heartbeats of live controllers (keys held by a
+	// session), sorted by id.
+	Controllers(ctx context.Context) ([]api.Heartbeat, error)
 }
 
 // Locker hands out per-service reconciler locks backed by sessions.
@@ -42,6 +46,9 @@ type Locker interface {
 	// TryLock takes the service's lock for holder without waiting; ok is
 	// false when another holder has it or lock-delay is in force.
 	TryLock(ctx context.Context, svc, holder string) (lock Lock, ok bool, err error)
+	// TryAcquire holds any key for holder with value under a new session,
+	// without waiting (a controller's heartbeat is one).
+	TryAcquire(ctx context.Context, key, holder string, value []byte) (lock Lock, ok bool, err error)
 }
 
 // Lock is a held per-service lock.
