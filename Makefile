@@ -8,8 +8,13 @@ STATICCHECK_VERSION := v0.8.2
 PKGS      := ./...
 
 MOTO_PKGS := ./controller/internal/awsapi/awsapitest/ ./controller/internal/awsapi/awssdk/ ./controller/internal/e2e/
+CONSUL    := $(TOOLS)/consul
+# Consul for the tests, built from the Go module proxy by the pinned tools
+# module in integration/tools/consul (about 5 minutes on two cores, once;
+# the binary is cached in .tools/).
+CONSUL_MODULE := integration/tools/consul
 
-.PHONY: all build test test-unit test-sim test-moto lint sandbox tools moto clean
+.PHONY: all build test test-unit test-sim test-moto lint sandbox tools moto consul clean
 
 all: build
 
@@ -20,7 +25,7 @@ build:
 ## test: every tier that exists: lint, unit/table/property tests, the AWS
 ## contract suite (simaws and moto_server), the whole rollout on moto, and the
 ## simulation suite over $(SEEDS) seeds
-test: lint moto test-unit test-sim
+test: lint moto consul test-unit test-sim
 
 ## test-unit: unit, table, property, contract and integration tests
 test-unit:
@@ -54,7 +59,15 @@ $(TOOLS)/staticcheck:
 sandbox:
 	$(GO) run ./controller/cmd/asgctl sandbox
 
-tools: $(TOOLS)/staticcheck
+## consul: build the pinned Consul (v1.20.0) into .tools/bin unless present
+consul: $(CONSUL)
+
+$(CONSUL): $(CONSUL_MODULE)/go.mod
+	cd $(CONSUL_MODULE) && GONOSUMDB=github.com/hashicorp/consul GOFLAGS=-mod=mod \
+	  $(GO) build -o $(CONSUL) github.com/hashicorp/consul
+	@touch $(CONSUL)
+
+tools: $(TOOLS)/staticcheck $(CONSUL)
 
 clean:
 	rm -rf bin
