@@ -25,21 +25,21 @@ type readResult struct {
 	err     error
 }
 
-// goGet runs m.Get in the background.
-func goGet(ctx context.Context, m *Memory, key string, q *QueryOptions) <-chan readResult {
+// goGet runs kv.Get in the background.
+func goGet(ctx context.Context, kv KV, key string, q *QueryOptions) <-chan readResult {
 	ch := make(chan readResult, 1)
 	go func() {
-		e, idx, err := m.Get(ctx, key, q)
+		e, idx, err := kv.Get(ctx, key, q)
 		ch <- readResult{entry: e, index: idx, err: err}
 	}()
 	return ch
 }
 
-// goList runs m.List in the background.
-func goList(ctx context.Context, m *Memory, prefix string, q *QueryOptions) <-chan readResult {
+// goList runs kv.List in the background.
+func goList(ctx context.Context, kv KV, prefix string, q *QueryOptions) <-chan readResult {
 	ch := make(chan readResult, 1)
 	go func() {
-		es, idx, err := m.List(ctx, prefix, q)
+		es, idx, err := kv.List(ctx, prefix, q)
 		ch <- readResult{entries: es, index: idx, err: err}
 	}()
 	return ch
@@ -92,19 +92,19 @@ func mustGet(t *testing.T, kv KV, key string) (*Entry, uint64) {
 }
 
 // mustSession creates a session or fails the test.
-func mustSession(t *testing.T, m *Memory, ttl, delay time.Duration) string {
+func mustSession(t *testing.T, s Sessions, ttl, delay time.Duration) string {
 	t.Helper()
-	id, err := m.CreateSession(context.Background(), "test", ttl, delay)
+	id, err := s.CreateSession(context.Background(), "test", ttl, delay)
 	if err != nil {
 		t.Fatalf("create session: %v", err)
 	}
 	return id
 }
 
-// acquire calls m.Acquire and fails the test on an error.
-func acquire(t *testing.T, m *Memory, key, value, session string) bool {
+// acquire calls s.Acquire and fails the test on an error.
+func acquire(t *testing.T, s Sessions, key, value, session string) bool {
 	t.Helper()
-	ok, err := m.Acquire(context.Background(), key, []byte(value), session)
+	ok, err := s.Acquire(context.Background(), key, []byte(value), session)
 	if err != nil {
 		t.Fatalf("acquire %s: %v", key, err)
 	}

@@ -3,10 +3,12 @@
 // rollout records and history on top of them (check-and-set on ModifyIndex),
 // a session-based per-service Locker, and an in-memory implementation with
 // Consul's semantics (indexes, blocking queries, session TTL and lock-delay)
-// driven by an injected clock. The Consul implementation arrives in a later
-// issue and must pass the same contract tests.
+// driven by an injected clock, the same Backend on a real Consul agent
+// (Consul, through github.com/hashicorp/consul/api), and Watch: blocking-query
+// loops under Consul's index rules. One contract suite runs against both
+// backends (contract_*_test.go); consultest starts the Consul agents for it.
 //
-// It may import controller/api and controller/clock.
+// It may import controller/api, controller/clock and the Consul API client.
 package consulkv
 
 import (
@@ -33,6 +35,11 @@ type QueryOptions struct {
 	WaitTime  time.Duration
 	// Consistent asks for a read that is guaranteed current (lock-critical).
 	Consistent bool
+	// Stale lets Consul answer from any server, possibly behind the leader:
+	// cheaper for many watchers, but an index can go backwards and a value
+	// can be older than one already seen. Only for reads that merely trigger
+	// a consistent re-read; ignored with Consistent and by Memory.
+	Stale bool
 }
 
 // KV is the subset of Consul's KV API asgctl uses.

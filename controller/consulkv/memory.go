@@ -14,8 +14,12 @@ import (
 // simulator and the sandbox:
 //
 //   - One raft-like index grows by one on every write (KV writes, lock
-//     acquire and release, session create and destroy or expiry). Entries carry
-//     CreateIndex and ModifyIndex.
+//     acquire and release, session create and destroy or expiry). Entries
+//     carry CreateIndex and ModifyIndex. A KV write that leaves an entry
+//     exactly as it was (same value, same holder) is no change, as in Consul.
+//   - The index starts at 1, as Consul's does (its first raft entry is its
+//     own bootstrap): no read reports index 0, and the first write is past
+//     every index read before it, so a watch that takes 0 as 1 still wakes.
 //   - Get returns the entry's ModifyIndex, or the current index when the key
 //     is absent. List returns the highest ModifyIndex under the prefix
 //     (deletions included, as Consul's tombstones are), or the current index
@@ -54,6 +58,7 @@ var _ Backend = (*Memory)(nil)
 func NewMemory(clk clock.Clock) *Memory {
 	return &Memory{
 		clk:        clk,
+		index:      1,
 		entries:    map[string]*Entry{},
 		tombstones: map[string]uint64{},
 		sessions:   map[string]*memSession{},

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/asgctl/asgctl/controller/api"
 )
 
 // MaxMemoryValueBytes is the largest value Memory accepts, Consul's default
@@ -54,7 +56,8 @@ func (m *Memory) List(ctx context.Context, prefix string, q *QueryOptions) ([]En
 }
 
 // Put writes key unconditionally. Like Consul, a plain write keeps the lock
-// holder of a held key.
+// holder of a held key, and rewriting the value a key already has is no
+// change (no new index).
 func (m *Memory) Put(ctx context.Context, key string, value []byte) error {
 	if err := checkWrite(key, value); err != nil {
 		return fmt.Errorf("memory put %q: %w", key, err)
@@ -63,7 +66,7 @@ func (m *Memory) Put(ctx context.Context, key string, value []byte) error {
 		return err
 	}
 	defer m.mu.Unlock()
-	m.write(key, value)
+	m.write(key, value, m.holder(key))
 	return nil
 }
 
@@ -81,12 +84,15 @@ func (m *Memory) CAS(ctx context.Context, key string, value []byte, index uint64
 	if (index == 0 && ok) || (index != 0 && (!ok || e.ModifyIndex != index)) {
 		return false, nil
 	}
-	m.write(key, value)
+	m.write(key, value, m.holder(key))
 	return true, nil
 }
 
 // Delete removes key (and any lock on it); an absent key changes nothing.
 func (m *Memory) Delete(ctx context.Context, key string) error {
+	if err := checkKey(key); err != nil {
+		return fmt.Errorf("memory delete %q: %w", key, err)
+	}
 	if err := m.lockFor(ctx, OpDelete, key); err != nil {
 		return err
 	}
@@ -100,10 +106,16 @@ func (m *Memory) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// write stores a copy of value at key as one new index. m.mu must be held.
-func (m *Memory) write(key string, value []byte) *Entry {
-	idx := m.commit()
+// write stores a copy of value at key, held by session ("" for none), as
+// one new index. Like Consul, a write that would leave the entry exactly as
+// it is (same value, same holder) changes nothing: no new index and no
+// wake-up. m.mu must be held.
+func (m *Memory) write(key string, value []byte, session string) {
 	e, ok := m.entries[key]
+	if ok && e.Session == session && bytes.Equal(e.Value, value) {
+		return
+	}
+	idx := m.commit()
 	if !ok {
 		e = &Entry{Key: key, CreateIndex: idx}
 		m.entries[key] = e
@@ -111,7 +123,15 @@ func (m *Memory) write(key string, value []byte) *Entry {
 	}
 	e.Value = bytes.Clone(value)
 	e.ModifyIndex = idx
-	return e
+	e.Session = session
+}
+
+// holder is the session holding key, "" when none. m.mu must be held.
+func (m *Memory) holder(key string) string {
+	if e, ok := m.entries[key]; ok {
+		return e.Session
+	}
+	return ""
 }
 
 // keyIndex is the index at which key last changed: its ModifyIndex, its
@@ -140,13 +160,26 @@ func (m *Memory) prefixIndex(prefix string) uint64 {
 	return idx
 }
 
-// checkWrite rejects what Consul rejects: an empty key or an oversized value.
+// checkWrite rejects what Consul rejects: a bad key (see checkKey) or a
+// value over Consul's default size limit (wrapping api.ErrTooLarge).
 func checkWrite(key string, value []byte) error {
-	if key == "" {
-		return fmt.Errorf("missing key name")
+	if err := checkKey(key); err != nil {
+		return err
 	}
 	if len(value) > MaxMemoryValueBytes {
-		return fmt.Errorf("value is %d bytes, over the %d-byte limit", len(value), MaxMemoryValueBytes)
+		return fmt.Errorf("value is %d bytes, over Consul's %d-byte limit: %w", len(value), MaxMemoryValueBytes, api.ErrTooLarge)
+	}
+	return nil
+}
+
+// checkKey rejects keys Consul cannot write: empty, or starting with '/'
+// (Consul's client refuses those writes, and its reads strip the slash).
+func checkKey(key string) error {
+	switch {
+	case key == "":
+		return fmt.Errorf("missing key name")
+	case strings.HasPrefix(key, "/"):
+		return fmt.Errorf("key must not begin with '/'")
 	}
 	return nil
 }

@@ -8,8 +8,8 @@ import (
 // Acquire takes key for session and writes value, as Consul's ?acquire=. It
 // returns false when another session holds the key or the key's lock-delay
 // (started when a previous holder's session was invalidated) is in force;
-// ErrSessionInvalid when session is not live. The holder may acquire again to
-// update the value.
+// otherwise ErrSessionInvalid when session is not live. The holder may acquire again to
+// update the value (the same value again changes nothing, as in Consul).
 func (m *Memory) Acquire(ctx context.Context, key string, value []byte, session string) (bool, error) {
 	if err := checkWrite(key, value); err != nil {
 		return false, fmt.Errorf("memory acquire %q: %w", key, err)
@@ -18,21 +18,18 @@ func (m *Memory) Acquire(ctx context.Context, key string, value []byte, session 
 		return false, err
 	}
 	defer m.mu.Unlock()
+	// Consul's order: lock-delay is enforced before the session is even
+	// looked up, so during it any acquire is refused without an error.
+	if m.inLockDelay(key) {
+		return false, nil
+	}
 	if _, ok := m.sessions[session]; !ok {
 		return false, fmt.Errorf("memory acquire %q with session %q: %w", key, session, ErrSessionInvalid)
 	}
-	e := m.entries[key]
-	holder := ""
-	if e != nil {
-		holder = e.Session
-	}
-	if holder != "" && holder != session {
+	if holder := m.holder(key); holder != "" && holder != session {
 		return false, nil
 	}
-	if holder == "" && m.inLockDelay(key) {
-		return false, nil
-	}
-	m.write(key, value).Session = session
+	m.write(key, value, session)
 	return true, nil
 }
 

@@ -55,6 +55,9 @@ func (s *typedStore) WaitDesired(ctx context.Context, svc string, index uint64) 
 			}
 			return d, e.ModifyIndex, nil
 		}
-		wait = max(wait, next)
+		// Wait on the index Consul returned, even a lower one: an index
+		// that went backwards (a snapshot restore) must not leave the
+		// query waiting for a number the store will not reach soon.
+		wait = max(next, 1)
 	}
 }

@@ -1,56 +1,158 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	ucli "github.com/urfave/cli/v2"
 )
 
-// Exit codes (DESIGN.md §10).
-const (
-	ExitOK       = 0
-	ExitFailed   = 1
-	ExitUsage    = 2
-	ExitTimeout  = 3
-	ExitConflict = 4
-)
-
-// Main runs the CLI with args and returns the process exit code.
+// Main runs the CLI with args and the production dependencies (Consul from
+// the global flags, the AWS SDK's standard chain, the real clock) and
+// returns the process exit code. SIGINT and SIGTERM cancel the command:
+// a waiting verb stops waiting (an inline loop releases its lock) and exits
+// 3, safe to rerun.
 func Main(args []string, stdout, stderr io.Writer) int {
-	app := newApp(stdout, stderr)
-	err := app.Run(args)
-	if err == nil {
-		return ExitOK
-	}
-	var ec ucli.ExitCoder
-	if errors.As(err, &ec) {
-		if msg := ec.Error(); msg != "" {
-			fmt.Fprintln(stderr, "asgctl:", msg)
-		}
-		return ec.ExitCode()
-	}
-	fmt.Fprintln(stderr, "asgctl:", err)
-	return ExitUsage
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return RunContext(ctx, args, stdout, stderr, ProductionDeps())
 }
 
-func newApp(stdout, stderr io.Writer) *ucli.App {
+// MainWith runs the CLI with args on deps and returns the exit code.
+func MainWith(args []string, stdout, stderr io.Writer, deps Deps) int {
+	return RunContext(context.Background(), args, stdout, stderr, deps)
+}
+
+// RunContext is MainWith under ctx: when ctx ends, a waiting verb stops as
+// if interrupted. With --output json, a failure that printed no document
+// prints {"error", "exit_code"} on stdout, so CI always gets one document.
+func RunContext(ctx context.Context, args []string, stdout, stderr io.Writer, deps Deps) int {
+	out := &countingWriter{w: stdout}
+	notFound, asJSON := false, false
+	app := newApp(out, stderr, deps.withDefaults(), &notFound)
+	app.Before = func(c *ucli.Context) error {
+		asJSON = strings.EqualFold(c.String("output"), "json")
+		return nil
+	}
+	if !wantsHelp(app, args) {
+		hideHelp(app)
+	}
+	err := app.RunContext(ctx, hoistFlags(app, args))
+	code, msg := exitCode(err, notFound)
+	if msg != "" {
+		fmt.Fprintln(stderr, "asgctl:", msg)
+	}
+	if code != ExitOK && asJSON && out.n == 0 {
+		doc := errorDoc{Error: msg, ExitCode: code}
+		var inv *invalidExit
+		if errors.As(err, &inv) {
+			doc.Problems = inv.problems
+		}
+		_ = writeJSON(stdout, doc, true)
+	}
+	return code
+}
+
+// exitCode maps the app's error to the exit code and the message for
+// stderr. Errors urfave/cli makes itself (a missing argument or flag) are
+// usage errors; verbs give their own failures an explicit code.
+func exitCode(err error, notFound bool) (int, string) {
+	var ec ucli.ExitCoder
+	switch {
+	case notFound:
+		return ExitUsage, ""
+	case err == nil:
+		return ExitOK, ""
+	case errors.As(err, &ec):
+		return ec.ExitCode(), ec.Error()
+	}
+	return ExitUsage, err.Error()
+}
+
+// errorDoc is the JSON document of a failure that printed none.
+type errorDoc struct {
+	Error    string   `json:"error"`
+	Problems []string `json:"problems,omitempty"`
+	ExitCode int      `json:"exit_code"`
+}
+
+// countingWriter counts what was written through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
+}
+
+func newApp(stdout, stderr io.Writer, deps Deps, notFound *bool) *ucli.App {
 	return &ucli.App{
 		Name:      "asgctl",
 		Usage:     "blue/green deploys for EC2 Auto Scaling groups behind an ALB, coordinated through Consul",
 		Writer:    stdout,
 		ErrWriter: stderr,
 		Flags:     globalFlags(),
-		Commands:  []*ucli.Command{sandboxCommand()},
+		Commands: []*ucli.Command{
+			serviceCommand(deps), promoteCommand(deps), statusCommand(deps),
+			abortCommand(deps), rollbackCommand(deps), historyCommand(deps),
+			planCommand(deps), controllerCommand(), sandboxCommand(),
+		},
 		// Exit codes are returned from Main, never by os.Exit inside the app.
 		ExitErrHandler: func(*ucli.Context, error) {},
 		OnUsageError: func(_ *ucli.Context, err error, _ bool) error {
 			return ucli.Exit(err.Error(), ExitUsage)
 		},
+		CommandNotFound: func(_ *ucli.Context, name string) {
+			*notFound = true
+			fmt.Fprintf(stderr, "asgctl: unknown command %q: run `asgctl help` for the list\n", name)
+		},
 	}
+}
+
+// wantsHelp reports whether args ask for help: -h or --help anywhere
+// before "--", the help command, or no command at all.
+func wantsHelp(app *ucli.App, args []string) bool {
+	for _, a := range args[1:] {
+		switch a {
+		case "--":
+			return false
+		case "-h", "--help", "help", "h":
+			return true
+		}
+	}
+	for i := 1; i < len(args); i++ {
+		if !isFlag(args[i]) {
+			return false
+		}
+		i += flagTokens(app.Flags, args, i) - 1
+	}
+	return true
+}
+
+// hideHelp drops the help flag and command from app and its commands.
+// urfave/cli shares one global help flag that parsing writes to, so runs
+// in one process at once (the concurrency tests) would race on it; runs
+// that ask for help keep it.
+func hideHelp(app *ucli.App) {
+	app.HideHelp = true
+	var walk func([]*ucli.Command)
+	walk = func(cmds []*ucli.Command) {
+		for _, c := range cmds {
+			c.HideHelp = true
+			walk(c.Subcommands)
+		}
+	}
+	walk(app.Commands)
 }
 
 func globalFlags() []ucli.Flag {

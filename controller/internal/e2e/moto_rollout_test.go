@@ -72,28 +72,42 @@ func TestRolloutOnMoto(t *testing.T) {
 	h.expectWeights(100, 0)
 }
 
-// motoRollout is one service on moto with a running controller loop.
-type motoRollout struct {
+// motoService is service "web" set up in moto as Terraform would have it:
+// VPC, subnets, ALB, two target groups, a listener and a launch template.
+type motoService struct {
 	t        *testing.T
 	ctx      context.Context
-	store    consulkv.Store
+	url      string
 	clients  awsapi.Clients
 	ec2      *ec2.Client
 	spec     api.ServiceSpec
 	tgA, tgB string
-	wake     chan struct{}
-	reqs     int
 }
 
-func newMotoRollout(t *testing.T) *motoRollout {
+func newMotoService(t *testing.T, pause string) *motoService {
 	srv := moto.Server(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	b := awsapitest.NewMotoBackend(t, srv)
-	h := &motoRollout{t: t, ctx: ctx, wake: make(chan struct{}, 1), ec2: ec2.NewFromConfig(srv.Config(t))}
-	h.tgA, h.tgB = b.TargetGroup(t, "web-a"), b.TargetGroup(t, "web-b")
-	h.spec = h.makeSpec(b)
-	h.clients = sdkClients(t, srv.URL)
+	m := &motoService{t: t, ctx: ctx, url: srv.URL, ec2: ec2.NewFromConfig(srv.Config(t))}
+	m.tgA, m.tgB = b.TargetGroup(t, "web-a"), b.TargetGroup(t, "web-b")
+	m.spec = m.makeSpec(b, pause)
+	m.clients = sdkClients(t, srv.URL)
+	return m
+}
+
+// motoRollout is service "web" on moto with a controller loop running in
+// this process.
+type motoRollout struct {
+	*motoService
+	store consulkv.Store
+	wake  chan struct{}
+	reqs  int
+}
+
+func newMotoRollout(t *testing.T) *motoRollout {
+	h := &motoRollout{motoService: newMotoService(t, "1s"), wake: make(chan struct{}, 1)}
+	ctx, cancel := context.WithCancel(h.ctx)
 	mem := consulkv.NewMemory(clock.Real{})
 	h.store = consulkv.NewStore(mem)
 	if err := h.store.PutSpec(ctx, &h.spec); err != nil {
@@ -112,8 +126,8 @@ func newMotoRollout(t *testing.T) *motoRollout {
 	return h
 }
 
-func (h *motoRollout) makeSpec(b awsapitest.Backend) api.ServiceSpec {
-	pause, delay, keep := "1s", api.Duration(time.Second), 1
+func (h *motoService) makeSpec(b awsapitest.Backend, pause string) api.ServiceSpec {
+	delay, keep := api.Duration(time.Second), 1
 	spec := api.ServiceSpec{
 		Version: 1, Name: "web", Region: "us-east-1",
 		LaunchTemplateID: b.LaunchTemplate(h.t, "web", h.amis(1)[0]),
@@ -150,7 +164,7 @@ func sdkClients(t *testing.T, endpoint string) awsapi.Clients {
 }
 
 // amis returns n machine images moto knows (it validates image ids).
-func (h *motoRollout) amis(n int) []string {
+func (h *motoService) amis(n int) []string {
 	out, err := h.ec2.DescribeImages(h.ctx, &ec2.DescribeImagesInput{})
 	if err != nil || len(out.Images) < n {
 		h.t.Fatalf("moto images: %v (%d)", err, len(out.Images))
@@ -194,31 +208,38 @@ func (h *motoRollout) writeDesired(edit func(*api.Desired)) {
 // waitFor polls the rollout record until cond holds (bounded).
 func (h *motoRollout) waitFor(what string, cond func(*api.Rollout) bool) *api.Rollout {
 	h.t.Helper()
-	deadline := time.NewTimer(90 * time.Second)
+	return waitRecord(h.ctx, h.t, h.store, 90*time.Second, what, cond)
+}
+
+// waitRecord polls a service's rollout record until cond holds, failing
+// after limit.
+func waitRecord(ctx context.Context, t *testing.T, store consulkv.Store, limit time.Duration, what string, cond func(*api.Rollout) bool) *api.Rollout {
+	t.Helper()
+	deadline := time.NewTimer(limit)
 	defer deadline.Stop()
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		r, _, err := h.store.Rollout(h.ctx, "web")
+		r, _, err := store.Rollout(ctx, "web")
 		if err == nil && r != nil && cond(r) {
 			return r
 		}
 		select {
 		case <-deadline.C:
-			h.t.Fatalf("timed out waiting for %s; record: %+v (err %v)", what, r, err)
+			t.Fatalf("timed out after %s waiting for %s; record: %+v (err %v)", limit, what, r, err)
 		case <-tick.C:
 		}
 	}
 }
 
-func (h *motoRollout) expectPhase(r *api.Rollout, p api.Phase) {
+func (h *motoService) expectPhase(r *api.Rollout, p api.Phase) {
 	h.t.Helper()
 	if r.Phase != p {
 		h.t.Fatalf("rollout %s ended %s (%s), want %s", r.ID, r.Phase, r.Reason, p)
 	}
 }
 
-func (h *motoRollout) expectWeights(a, b int) {
+func (h *motoService) expectWeights(a, b int) {
 	h.t.Helper()
 	w, err := observe.ReadWeights(h.ctx, h.clients.ELBv2, h.spec.ListenerARN, "", h.spec.TargetGroups)
 	if err != nil {
@@ -237,7 +258,7 @@ type groupWant struct {
 // expectGroups checks exactly these asgctl groups exist in moto, with their
 // tags, pinned launch template version, target group and capacity, and
 // nothing left suspended.
-func (h *motoRollout) expectGroups(want map[string]groupWant) {
+func (h *motoService) expectGroups(want map[string]groupWant) {
 	h.t.Helper()
 	groups, err := awsapi.AllGroups(h.ctx, h.clients.AutoScaling, &autoscaling.DescribeAutoScalingGroupsInput{
 		Filters: []astypes.Filter{{Name: aws.String("tag:" + api.TagService), Values: []string{"web"}}},
@@ -263,7 +284,7 @@ func (h *motoRollout) expectGroups(want map[string]groupWant) {
 	}
 }
 
-func (h *motoRollout) checkGroup(g astypes.AutoScalingGroup, w groupWant) {
+func (h *motoService) checkGroup(g astypes.AutoScalingGroup, w groupWant) {
 	h.t.Helper()
 	name := aws.ToString(g.AutoScalingGroupName)
 	ng := observe.NormaliseGroup(g)

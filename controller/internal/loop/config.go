@@ -18,6 +18,11 @@ var (
 	DefaultLockRenew = consulkv.LockOptions{}.RenewInterval()
 )
 
+// DefaultPassGrace bounds how long Run lets a pass under way finish once its
+// context has ended: a pass's AWS calls take seconds, and cutting one
+// mid-way only leaves work for the next holder.
+const DefaultPassGrace = 30 * time.Second
+
 // Config wires one service's loop.
 type Config struct {
 	Service string
@@ -42,6 +47,12 @@ type Config struct {
 	// LockRenew is how often Run renews a held lock between passes; set it
 	// to the Locker's LockOptions.RenewInterval(). 0 = DefaultLockRenew.
 	LockRenew time.Duration
+	// PassGrace is how long a pass under way when Run's context ends may
+	// still run: Run's passes use a context that carries its values but not
+	// its cancellation, cancelled PassGrace after Run's context ends.
+	// 0 = DefaultPassGrace; negative = passes use Run's context itself and
+	// are cut short with it.
+	PassGrace time.Duration
 	// NoJitter turns off the randomisation of the failure backoff, for
 	// simulations that must replay exactly.
 	NoJitter bool
@@ -80,6 +91,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LockRenew <= 0 {
 		c.LockRenew = DefaultLockRenew
+	}
+	if c.PassGrace == 0 {
+		c.PassGrace = DefaultPassGrace
 	}
 	c.Tuning = c.Tuning.WithDefaults()
 	return c

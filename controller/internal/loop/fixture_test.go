@@ -45,10 +45,16 @@ func newFixture(t *testing.T) *fixture {
 		clk: clk, cloud: cloud, mem: mem, store: consulkv.NewStore(mem),
 		locker: consulkv.NewLocker(mem, clk, consulkv.LockOptions{TTL: lockTTL, LockDelay: lockWait}),
 		dec:    &decider{},
+		spec:   newSpec(cloud),
 	}
+	return f
+}
+
+// newSpec creates the cloud resources of service "web" and returns its spec.
+func newSpec(cloud *simaws.Cloud) api.ServiceSpec {
 	blue := cloud.CreateTargetGroup("web-blue")
 	green := cloud.CreateTargetGroup("web-green")
-	f.spec = api.ServiceSpec{
+	return api.ServiceSpec{
 		Version: 1, Name: svc, Region: "us-east-1",
 		LaunchTemplateID: cloud.CreateLaunchTemplate("web", amiBlue),
 		Subnets:          []string{"subnet-0001"},
@@ -56,7 +62,6 @@ func newFixture(t *testing.T) *fixture {
 		TargetGroups:     []string{blue, green},
 		Capacity:         api.Capacity{Min: 1, Max: 4, Desired: 2},
 	}
-	return f
 }
 
 func (f *fixture) putSpec(t *testing.T) {

@@ -15,10 +15,16 @@ import (
 // Between passes it waits for the pass's Next, or after a failed pass for
 // the failure backoff, cut short by a wake signal or a lost lock. A held
 // lock is renewed every LockRenew while waiting.
+//
+// When ctx ends Run starts no new pass, but a pass under way finishes: it
+// runs on a context that ctx's cancellation reaches only PassGrace later
+// (see Config.PassGrace), so shutdown does not cut a plan in half.
 func (l *Loop) Run(ctx context.Context, wake <-chan struct{}) error {
 	pacer := l.NewPacer()
+	passCtx, stop := l.passContext(ctx)
+	defer stop()
 	for ctx.Err() == nil {
-		rep := l.pass(ctx)
+		rep := l.pass(passCtx)
 		if ctx.Err() != nil {
 			break
 		}

@@ -136,9 +136,10 @@ func TestRunWakesEarlyAndRenewsTheLock(t *testing.T) {
 		t.Fatalf("first pass: %+v", r)
 	}
 	// An idle hour is far longer than the lock's TTL: renewals between
-	// passes must keep it.
+	// passes must keep it. Stop one renewal short of the hour, so the wake
+	// (not the pass timer) starts the next pass.
 	clk.waitArmed(t, loop.DefaultLockRenew)
-	for i := 0; i < 720; i++ {
+	for i := 0; i < 719; i++ {
 		f.clk.Advance(loop.DefaultLockRenew)
 		clk.waitArmed(t, loop.DefaultLockRenew)
 	}

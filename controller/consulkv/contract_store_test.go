@@ -11,11 +11,27 @@ import (
 	"github.com/asgctl/asgctl/controller/api"
 )
 
-func TestStoreRoundTrips(t *testing.T) {
-	ctx := context.Background()
-	m, _ := newMemory()
-	st := NewStore(m)
+func storeContractTests() []contractTest {
+	return []contractTest{
+		{name: "Store/RoundTrips", run: testStoreRoundTrips},
+		{name: "Store/AbsentReadsAsNilZero", run: testStoreAbsent},
+		{name: "Store/CheckAndSet", run: testStoreCheckAndSet},
+		{name: "Store/CASReadBackRace", run: testStoreCASReadBackRace},
+		{name: "Store/RejectsInvalidAndOversized", run: testStoreRejects},
+		{name: "Store/MalformedValuesNameTheKey", run: testStoreMalformed},
+		{name: "Store/Services", run: testStoreServices},
+		{name: "Store/Controllers", run: testStoreControllers},
+		{name: "Store/HistoryTrimsToNewest", run: testHistoryTrims},
+		{name: "Store/HistoryAppendIsIdempotent", run: testHistoryIdempotent},
+		{name: "Store/HistoryBadKeyIsNamed", run: testHistoryBadKey},
+		{name: "Store/WaitDesired", run: testWaitDesired},
+		{name: "Store/WaitDesiredCancel", run: testWaitDesiredCancel},
+	}
+}
 
+func testStoreRoundTrips(t *testing.T, h *harness) {
+	ctx := context.Background()
+	st := NewStore(h.b)
 	spec := testSpec(t, "web")
 	if err := st.PutSpec(ctx, spec); err != nil {
 		t.Fatal(err)
@@ -23,6 +39,9 @@ func TestStoreRoundTrips(t *testing.T) {
 	gotSpec, idx, err := st.Spec(ctx, "web")
 	if err != nil || idx == 0 || !reflect.DeepEqual(gotSpec, spec) {
 		t.Fatalf("Spec = %+v, %d, %v", gotSpec, idx, err)
+	}
+	if err := st.PutSpec(ctx, spec); err != nil {
+		t.Fatalf("PutSpec again: %v", err)
 	}
 
 	d := testDesired("ami-0abc1234def567890", "r1")
@@ -47,11 +66,10 @@ func TestStoreRoundTrips(t *testing.T) {
 	}
 }
 
-func TestStoreAbsentReadsAsNilZero(t *testing.T) {
+func testStoreAbsent(t *testing.T, h *harness) {
 	ctx := context.Background()
-	m, _ := newMemory()
-	mustPut(t, m, "unrelated", "x")
-	st := NewStore(m)
+	mustPut(t, h.b, "asgctl/unrelated", "x")
+	st := NewStore(h.b)
 	if s, idx, err := st.Spec(ctx, "web"); s != nil || idx != 0 || err != nil {
 		t.Fatalf("Spec = %v, %d, %v", s, idx, err)
 	}
@@ -63,10 +81,9 @@ func TestStoreAbsentReadsAsNilZero(t *testing.T) {
 	}
 }
 
-func TestStoreCheckAndSet(t *testing.T) {
+func testStoreCheckAndSet(t *testing.T, h *harness) {
 	ctx := context.Background()
-	m, _ := newMemory()
-	st := NewStore(m)
+	st := NewStore(h.b)
 	r := testRollout("web", 1)
 	i1, err := st.PutRollout(ctx, "web", r, 0)
 	if err != nil {
@@ -86,11 +103,20 @@ func TestStoreCheckAndSet(t *testing.T) {
 	}
 
 	d := testDesired("ami-0abc1234def567890", "r1")
-	if _, err := st.PutDesired(ctx, "web", d, 0); err != nil {
+	di, err := st.PutDesired(ctx, "web", d, 0)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.PutDesired(ctx, "web", d, 0); !errors.Is(err, ErrConflict) {
-		t.Fatalf("desired create-only twice: %v", err)
+	_, err = st.PutDesired(ctx, "web", d, 0)
+	if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), api.KeyDesired("web")) {
+		t.Fatalf("desired create-only twice: %v; want ErrConflict naming the key", err)
+	}
+	d.RequestID = "r2"
+	if _, err := st.PutDesired(ctx, "web", d, di); err != nil {
+		t.Fatalf("PutDesired at the current index: %v", err)
+	}
+	if _, err := st.PutDesired(ctx, "web", d, di); !errors.Is(err, ErrConflict) {
+		t.Fatalf("PutDesired at a stale index: %v", err)
 	}
 }
 
@@ -106,21 +132,18 @@ func (r racingKV) CAS(ctx context.Context, key string, value []byte, index uint6
 	return ok, err
 }
 
-func TestStoreCASReadBackRace(t *testing.T) {
+func testStoreCASReadBackRace(t *testing.T, h *harness) {
 	ctx := context.Background()
-	m, _ := newMemory()
-	other := testRollout("web", 2)
-	data, _ := api.Encode(other)
-	st := NewStore(racingKV{KV: m, afterCAS: func() { mustPut(t, m, api.KeyRollout("web"), string(data)) }})
+	data, _ := api.Encode(testRollout("web", 2))
+	st := NewStore(racingKV{KV: h.b, afterCAS: func() { mustPut(t, h.b, api.KeyRollout("web"), string(data)) }})
 	if _, err := st.PutRollout(ctx, "web", testRollout("web", 1), 0); !errors.Is(err, ErrConflict) {
 		t.Fatalf("overwritten before read-back: %v; want ErrConflict", err)
 	}
 }
 
-func TestStoreRejectsInvalidAndOversized(t *testing.T) {
+func testStoreRejects(t *testing.T, h *harness) {
 	ctx := context.Background()
-	m, _ := newMemory()
-	st := NewStore(m)
+	st := NewStore(h.b)
 	bad := testSpec(t, "web")
 	bad.Capacity.Min = 10
 	if err := st.PutSpec(ctx, bad); err == nil || !strings.Contains(err.Error(), api.KeySpec("web")) {
@@ -135,15 +158,20 @@ func TestStoreRejectsInvalidAndOversized(t *testing.T) {
 	if !errors.Is(err, api.ErrTooLarge) || !strings.Contains(err.Error(), api.KeyRollout("web")) {
 		t.Fatalf("oversized rollout: %v", err)
 	}
+	hugeSpec := testSpec(t, "web")
+	hugeSpec.Tags = map[string]string{"big": strings.Repeat("y", api.MaxValueBytes)}
+	if err := st.PutSpec(ctx, hugeSpec); err == nil || !strings.Contains(err.Error(), api.KeySpec("web")) {
+		t.Fatalf("oversized spec: %v", err)
+	}
 	if _, err := st.PutRollout(ctx, "web", testRollout("api", 1), 0); err == nil {
 		t.Fatal("another service's record written under web")
 	}
-	if len(m.Keys()) != 0 {
-		t.Fatalf("rejected writes stored %v", m.Keys())
+	if es, _, _ := h.b.List(ctx, "", nil); len(es) != 0 {
+		t.Fatalf("rejected writes stored %d keys", len(es))
 	}
 }
 
-func TestStoreMalformedValuesNameTheKey(t *testing.T) {
+func testStoreMalformed(t *testing.T, h *harness) {
 	ctx := context.Background()
 	values := map[string]string{
 		"truncated":     `{"version": 1,`,
@@ -161,9 +189,13 @@ func TestStoreMalformedValuesNameTheKey(t *testing.T) {
 	for name, value := range values {
 		for key, read := range reads {
 			t.Run(name+" "+key, func(t *testing.T) {
-				m, _ := newMemory()
-				mustPut(t, m, key, value)
-				err := read(NewStore(m))
+				mustPut(t, h.b, key, value)
+				defer func() {
+					if err := h.b.Delete(ctx, key); err != nil {
+						t.Fatal(err)
+					}
+				}()
+				err := read(NewStore(h.b))
 				if err == nil || !strings.Contains(err.Error(), key) {
 					t.Fatalf("err = %v, want one naming %s", err, key)
 				}
@@ -172,10 +204,9 @@ func TestStoreMalformedValuesNameTheKey(t *testing.T) {
 	}
 }
 
-func TestStoreServices(t *testing.T) {
+func testStoreServices(t *testing.T, h *harness) {
 	ctx := context.Background()
-	m, _ := newMemory()
-	st := NewStore(m)
+	st := NewStore(h.b)
 	for _, svc := range []string{"web", "api", "a-b"} {
 		if err := st.PutSpec(ctx, testSpec(t, svc)); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,11 @@
+package consultest
+
+import (
+	"testing"
+
+	"github.com/asgctl/asgctl/controller/internal/importcheck"
+)
+
+func TestImportsOnlyTheStandardLibrary(t *testing.T) {
+	importcheck.StdlibOnly(t, "github.com/asgctl/asgctl/controller/consulkv/consultest")
+}

@@ -1,0 +1,68 @@
+package cli
+
+import (
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/asgctl/asgctl/controller/api"
+)
+
+func rollbackCommand(deps Deps) *ucli.Command {
+	return &ucli.Command{
+		Name:      "rollback",
+		Usage:     "bring back the retained previous group",
+		ArgsUsage: "SVC [--wait [--timeout D]] [--inline]",
+		Description: `Requests the AMI of the last completed rollout before the live one, as
+a rollback: the reconciler scales its retained group back up and shifts
+traffic to it without launching anything (or launches it again when the
+group is gone). A rerun while that rollback is in flight attaches to it.
+
+Exit codes: 0 accepted (with --wait: complete), 1 nothing to roll back to,
+or the rollback reverted or failed, 3 timed out while still in progress
+(safe to rerun), 4 another rollout is in progress.`,
+		Flags:  waitFlags(),
+		Action: func(c *ucli.Context) error { return runRollback(c, deps) },
+	}
+}
+
+func runRollback(c *ucli.Context, deps Deps) error {
+	svc, err := serviceArg(c)
+	if err != nil {
+		return err
+	}
+	w, err := parseWait(c)
+	if err != nil {
+		return err
+	}
+	e, err := newEnv(c, deps)
+	if err != nil {
+		return err
+	}
+	spec, err := e.spec(svc)
+	if err != nil {
+		return err
+	}
+	id := deps.NewID()
+	dec, err := decideAndWrite(e, svc, func(st serviceState) (rollbackDecision, *api.Desired) {
+		d := decideRollback(st)
+		if d.Kind != promoteRequest {
+			return d, nil
+		}
+		d.Target.RequestID = id
+		return d, &api.Desired{Version: 1, AMI: d.AMI, RequestID: id, RequestedBy: deps.User,
+			RequestedAt: deps.Clock.Now(), Rollback: true}
+	})
+	if err != nil {
+		return err
+	}
+	doc := &outcomeDoc{Service: svc, Outcome: string(dec.Kind), AMI: dec.AMI, RequestID: dec.Target.RequestID,
+		Message: dec.Message, Rollout: dec.Rollout}
+	followable := dec.Kind == promoteRequest || dec.Kind == promoteAttach
+	if !followable || !w.Wait {
+		if followable {
+			warnNoController(e, svc)
+		}
+		return report(e, doc, dec.exitCode())
+	}
+	e.textf("rollback %s: %s", svc, dec.Message)
+	return waitAndReport(e, spec, w, dec.Target, api.PhaseComplete, doc)
+}

@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/internal/reconcile"
+)
+
+// statusDoc is `status`'s JSON document.
+type statusDoc struct {
+	Service   string                            `json:"service"`
+	Phase     api.Phase                         `json:"phase"`
+	Step      int                               `json:"step"`
+	Steps     int                               `json:"steps"`
+	AMI       string                            `json:"ami"`
+	LiveGroup string                            `json:"live_group"`
+	LiveAMI   string                            `json:"live_ami,omitempty"`
+	Weights   map[string]int                    `json:"weights"`
+	Health    map[string]reconcile.TargetHealth `json:"health,omitempty"`
+	Reason    string                            `json:"reason,omitempty"`
+	Since     *time.Time                        `json:"since,omitempty"`
+	Pending   *api.Desired                      `json:"pending,omitempty"`
+	Rollout   *api.Rollout                      `json:"rollout"`
+}
+
+// statusView builds the status of a service from its state and what was
+// observed in AWS (groups, weights, and health while a rollout runs). Pure.
+func statusView(spec api.ServiceSpec, st serviceState, o reconcile.Observed) statusDoc {
+	doc := statusDoc{
+		Service: spec.Name, Phase: api.PhaseIdle, Steps: len(spec.Steps),
+		Weights: map[string]int{}, Health: o.Health, Pending: st.pending(), Rollout: st.Rollout,
+	}
+	for _, tg := range spec.TargetGroups {
+		doc.Weights[tg] = o.Weights[tg]
+	}
+	if g, ok := observedLive(o); ok {
+		doc.LiveGroup, doc.LiveAMI, doc.AMI = g.Name, g.AMI, g.AMI
+	}
+	if r := st.Rollout; r != nil {
+		since := r.PhaseSince
+		doc.Phase, doc.Step, doc.AMI, doc.Reason, doc.Since = r.Phase, r.Step, r.AMI, r.Reason, &since
+	}
+	return doc
+}
+
+// statusRows is the text view: label and value; empty values are skipped.
+func statusRows(spec api.ServiceSpec, d statusDoc) [][2]string {
+	rows := [][2]string{{"service", d.Service}, {"phase", statusPhase(d)}, {"ami", d.AMI}}
+	if r := d.Rollout; r != nil {
+		rows = append(rows, [2]string{"rollout", fmt.Sprintf("%s (%s -> %s)", r.ID, orNone(r.FromGroup), r.ToGroup)})
+	}
+	live := d.LiveGroup
+	if live != "" && d.LiveAMI != "" {
+		live += " (" + d.LiveAMI + ")"
+	}
+	rows = append(rows, [2]string{"live group", live}, [2]string{"weights", weightsText(spec, d.Weights)},
+		[2]string{"health", healthText(spec, d.Health)})
+	if d.Since != nil {
+		rows = append(rows, [2]string{"since", d.Since.UTC().Format(time.RFC3339)})
+	}
+	rows = append(rows, [2]string{"reason", d.Reason})
+	if p := d.Pending; p != nil {
+		rows = append(rows, [2]string{"pending", fmt.Sprintf("%s (request %s%s), not picked up yet", p.AMI, p.RequestID, by(p.RequestedBy))})
+	}
+	return rows
+}
+
+// statusLine is the one-line view --watch prints per change.
+func statusLine(spec api.ServiceSpec, d statusDoc) string {
+	parts := []string{d.Service, statusPhase(d)}
+	if d.AMI != "" {
+		parts = append(parts, d.AMI)
+	}
+	if w := weightsText(spec, d.Weights); w != "" {
+		parts = append(parts, w)
+	}
+	line := strings.Join(parts, "  ")
+	if d.Reason != "" {
+		line += ": " + d.Reason
+	}
+	if d.Pending != nil {
+		line += fmt.Sprintf(" (pending: %s)", d.Pending.AMI)
+	}
+	return line
+}
+
+func statusPhase(d statusDoc) string {
+	if (d.Phase == api.PhaseShifting || d.Phase == api.PhasePaused) && d.Step > 0 {
+		return fmt.Sprintf("%s step %d/%d", d.Phase, d.Step, d.Steps)
+	}
+	return string(d.Phase)
+}
+
+// healthText is "web-a 2 healthy / web-b 1 healthy, 1 initial".
+func healthText(spec api.ServiceSpec, h map[string]reconcile.TargetHealth) string {
+	var parts []string
+	for _, tg := range spec.TargetGroups {
+		th, ok := h[tg]
+		if !ok {
+			continue
+		}
+		var counts []string
+		for _, c := range []struct {
+			n    int
+			name string
+		}{{th.Healthy, "healthy"}, {th.Initial, "initial"}, {th.Unhealthy, "unhealthy"}, {th.Draining, "draining"}, {th.Unused, "unused"}} {
+			if c.n > 0 {
+				counts = append(counts, fmt.Sprintf("%d %s", c.n, c.name))
+			}
+		}
+		if len(counts) == 0 {
+			counts = []string{"no targets"}
+		}
+		parts = append(parts, tgName(tg)+" "+strings.Join(counts, ", "))
+	}
+	return strings.Join(parts, " / ")
+}
+
+// observedLive is the group serving traffic as the reconciler sees it:
+// the record's live group, or with no record the group behind the target
+// group that has all the weight.
+func observedLive(o reconcile.Observed) (reconcile.Group, bool) {
+	name := ""
+	if r := o.Rollout; r != nil {
+		name = r.FromGroup
+		if r.Phase == api.PhaseComplete {
+			name = r.ToGroup
+		}
+	}
+	for _, g := range o.Groups {
+		if g.Deleting {
+			continue
+		}
+		if name != "" && g.Name == name {
+			return g, true
+		}
+		if name == "" && o.Rollout == nil && len(g.TargetGroups) > 0 && o.Weights[g.TargetGroups[0]] == 100 && g.Capacity.Desired > 0 {
+			return g, true
+		}
+	}
+	return reconcile.Group{}, false
+}
