@@ -133,3 +133,21 @@ func (e *env) textf(format string, args ...any) {
 		fmt.Fprintf(e.stdout, format+"\n", args...)
 	}
 }
+
+// openService reads the SVC argument, connects to the store and loads the
+// service's spec: the start of every per-service verb.
+func openService(c *ucli.Context, deps Deps) (string, *env, api.ServiceSpec, error) {
+	svc, err := serviceArg(c)
+	if err != nil {
+		return "", nil, api.ServiceSpec{}, err
+	}
+	e, err := newEnv(c, deps)
+	if err != nil {
+		return "", nil, api.ServiceSpec{}, err
+	}
+	spec, err := e.spec(svc)
+	if err != nil {
+		return "", nil, api.ServiceSpec{}, err
+	}
+	return svc, e, spec, nil
+}

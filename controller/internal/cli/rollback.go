@@ -25,19 +25,11 @@ or the rollback reverted or failed, 3 timed out while still in progress
 }
 
 func runRollback(c *ucli.Context, deps Deps) error {
-	svc, err := serviceArg(c)
-	if err != nil {
-		return err
-	}
 	w, err := parseWait(c)
 	if err != nil {
 		return err
 	}
-	e, err := newEnv(c, deps)
-	if err != nil {
-		return err
-	}
-	spec, err := e.spec(svc)
+	svc, e, spec, err := openService(c, deps)
 	if err != nil {
 		return err
 	}

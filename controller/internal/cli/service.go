@@ -29,15 +29,7 @@ func serviceCommand(deps Deps) *ucli.Command {
 }
 
 func runServiceGet(c *ucli.Context, deps Deps) error {
-	svc, err := serviceArg(c)
-	if err != nil {
-		return err
-	}
-	e, err := newEnv(c, deps)
-	if err != nil {
-		return err
-	}
-	spec, err := e.spec(svc)
+	_, e, spec, err := openService(c, deps)
 	if err != nil {
 		return err
 	}
