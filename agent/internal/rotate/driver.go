@@ -1,0 +1,28 @@
+// Package rotate owns taking service processes out of and back into traffic
+// rotation on one instance. It defines the Driver interface the rolling
+// restart uses and the builtin driver: an in-agent reverse proxy. It may
+// import the standard library only (log/slog injected by the caller).
+package rotate
+
+import (
+	"context"
+	"errors"
+)
+
+// Driver takes single processes, by index, out of and back into rotation.
+type Driver interface {
+	// Drain stops routing new requests to the process and waits until its
+	// in-flight count is zero, capped by the driver's drain timeout.
+	Drain(ctx context.Context, index int) error
+	// Enable puts the process back into rotation.
+	Enable(ctx context.Context, index int) error
+	// Serving lists the indexes currently in rotation, ascending.
+	Serving() []int
+}
+
+// ErrDrainTimeout reports that in-flight requests were still running when the
+// drain timeout elapsed; the backend stays out of rotation.
+var ErrDrainTimeout = errors.New("drain timeout with requests in flight")
+
+// ErrUnknownBackend reports an index the driver was not configured with.
+var ErrUnknownBackend = errors.New("unknown backend index")
