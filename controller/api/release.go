@@ -1,0 +1,75 @@
+package api
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// ReleaseVersion is the only Release wire version this build understands.
+const ReleaseVersion = 1
+
+// Release is what agents deploy in place, at KeyDeploy(svc): an artifact in
+// S3 with its checksum, and the config revision to render. `asgctl release`
+// writes it; `asgctl config push` rewrites it with the next ConfigRev.
+type Release struct {
+	Version   int               `json:"version"`
+	Release   string            `json:"release"`             // release id: names releases/<id>/ on the box
+	Artifact  string            `json:"artifact"`            // s3://bucket/key
+	SHA256    string            `json:"sha256"`              // hex digest of the artifact
+	Signature string            `json:"signature,omitempty"` // base64 ed25519 signature of the raw digest
+	ConfigRev int               `json:"config_rev"`
+	CreatedAt time.Time         `json:"created_at"`
+	CreatedBy string            `json:"created_by,omitempty"`
+	Metadata  map[string]string `json:"metadata,omitempty"`
+}
+
+var (
+	releaseIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
+	sha256Pattern    = regexp.MustCompile(`^[0-9a-f]{64}$`)
+)
+
+// Validate reports every problem with the release at once.
+func (r *Release) Validate() error {
+	var p problems
+	if r.Version != ReleaseVersion {
+		p.add("version", "must be %d", ReleaseVersion)
+	}
+	if !releaseIDPattern.MatchString(r.Release) {
+		p.add("release", "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit (it names a directory)")
+	}
+	if !strings.HasPrefix(r.Artifact, "s3://") || len(strings.SplitN(strings.TrimPrefix(r.Artifact, "s3://"), "/", 2)) != 2 {
+		p.add("artifact", "must be an s3://bucket/key URL")
+	}
+	if !sha256Pattern.MatchString(r.SHA256) {
+		p.add("sha256", "must be 64 lowercase hex digits")
+	}
+	if r.ConfigRev < 0 {
+		p.add("config_rev", "must be 0 or more")
+	}
+	if r.CreatedAt.IsZero() {
+		p.add("created_at", "is required")
+	}
+	return p.err("release")
+}
+
+// DecodeRelease decodes and validates a Release strictly.
+func DecodeRelease(data []byte) (*Release, error) {
+	var r Release
+	if err := decodeValid("release", data, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// KeyAgentsPrefix is the folder of a service's agent reports.
+func KeyAgentsPrefix(svc string) string { return "asgctl/agents/" + svc + "/" }
+
+// KeyAgent is where an instance's agent reports, held by its session.
+func KeyAgent(svc, instanceID string) string { return KeyAgentsPrefix(svc) + instanceID }
+
+// KeyGlobalConfigPrefix holds config shared by every service.
+const KeyGlobalConfigPrefix = "global/"
+
+// KeyServiceConfigPrefix holds a service's own config (it wins over global).
+func KeyServiceConfigPrefix(svc string) string { return svc + "/" }
