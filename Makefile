@@ -14,7 +14,7 @@ CONSUL    := $(TOOLS)/consul
 # the binary is cached in .tools/).
 CONSUL_MODULE := integration/tools/consul
 
-.PHONY: all build test test-unit test-sim test-moto lint sandbox tools moto consul clean
+.PHONY: all build test test-unit test-sim test-moto lint sandbox tools moto consul system-deps clean
 
 all: build
 
@@ -58,6 +58,15 @@ $(TOOLS)/staticcheck:
 ## sandbox: the whole rollout engine on this machine, no AWS account needed
 sandbox:
 	$(GO) run ./controller/cmd/asgctl sandbox
+
+## system-deps: install the Debian packages the agent tests run for real
+## (HAProxy and nginx); needs root or sudo. .ci/run calls it.
+system-deps:
+	@missing=""; for b in haproxy nginx; do command -v $$b >/dev/null 2>&1 || [ -x /usr/sbin/$$b ] || missing="$$missing $$b"; done; \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q$$missing; \
+	fi
 
 ## consul: build the pinned Consul (v1.20.0) into .tools/bin unless present
 consul: $(CONSUL)
