@@ -106,6 +106,8 @@ func newApp(stdout, stderr io.Writer, deps Deps, notFound *bool) *ucli.App {
 			serviceCommand(deps), promoteCommand(deps), statusCommand(deps),
 			abortCommand(deps), rollbackCommand(deps), historyCommand(deps),
 			planCommand(deps), controllerCommand(), sandboxCommand(),
+			releaseCommand(deps),
+			configCommand(deps),
 		},
 		// Exit codes are returned from Main, never by os.Exit inside the app.
 		ExitErrHandler: func(*ucli.Context, error) {},

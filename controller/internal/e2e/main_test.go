@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/asgctl/asgctl/controller/internal/awsapi/motoserver"
+	"github.com/asgctl/asgctl/integration/motoserver"
 )
 
 // moto is this package's one moto_server (and consul, in processes_test.go,

@@ -10,7 +10,7 @@ import (
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
-	"github.com/asgctl/asgctl/controller/internal/awsapi/motoserver"
+	"github.com/asgctl/asgctl/integration/motoserver"
 )
 
 // Real-time waits against moto. moto changes state when it answers a call

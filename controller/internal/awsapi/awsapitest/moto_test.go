@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/asgctl/asgctl/controller/internal/awsapi/motoserver"
+	"github.com/asgctl/asgctl/integration/motoserver"
 )
 
 // moto is this package's one moto_server, started by the first moto test

@@ -11,7 +11,7 @@ import (
 
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
-	"github.com/asgctl/asgctl/controller/internal/awsapi/motoserver"
+	"github.com/asgctl/asgctl/integration/motoserver"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"

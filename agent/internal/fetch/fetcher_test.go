@@ -1,0 +1,171 @@
+package fetch_test
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/asgctl/asgctl/agent/internal/fetch"
+	"github.com/asgctl/asgctl/agent/internal/release"
+	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/integration/motoserver"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+var moto motoserver.Shared
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	moto.Stop()
+	os.Exit(code)
+}
+
+const bucket = "artifacts"
+
+// setup starts (or resets) moto, makes the bucket and returns a Fetcher
+// allowed s3://artifacts/web/ with its spool dir, and the releases dir.
+func setup(t *testing.T) (*fetch.Fetcher, *s3.Client, string) {
+	t.Helper()
+	cfg := moto.Server(t).Config(t)
+	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
+	if _, err := client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	f := &fetch.Fetcher{S3: client, Allow: []string{"s3://" + bucket + "/web/"}, Dir: t.TempDir()}
+	return f, client, t.TempDir()
+}
+
+// tarball is a .tar.gz holding bin/web with body.
+func tarball(t *testing.T, body string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	if err := tw.WriteHeader(&tar.Header{Name: "bin/web", Mode: 0o755, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tw.Write([]byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gz.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// upload puts data at key and returns the release naming it.
+func upload(t *testing.T, client *s3.Client, key string, data []byte) *api.Release {
+	t.Helper()
+	_, err := client.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(data)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	return &api.Release{
+		Version: api.ReleaseVersion, Release: "r1", Artifact: "s3://" + bucket + "/" + key,
+		SHA256: hex.EncodeToString(sum[:]), CreatedAt: time.Now(),
+	}
+}
+
+func TestFetchExtractsAVerifiedArtifact(t *testing.T) {
+	f, client, releases := setup(t)
+	rel := upload(t, client, "web/r1.tar.gz", tarball(t, "#!/bin/sh\necho hi\n"))
+	dest := filepath.Join(releases, "r1")
+	if err := f.Fetch(context.Background(), rel, dest); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dest, "bin/web"))
+	if err != nil || string(got) != "#!/bin/sh\necho hi\n" {
+		t.Fatalf("bin/web = %q (%v)", got, err)
+	}
+	assertNoSpool(t, f.Dir)
+}
+
+func TestFetchChecksSignatures(t *testing.T) {
+	f, client, releases := setup(t)
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.PubKey = pub
+	rel := upload(t, client, "web/r1.tar.gz", tarball(t, "v1"))
+	digest, _ := hex.DecodeString(rel.SHA256)
+	good := release.Sign(priv, digest)
+
+	rel.Signature = base64.StdEncoding.EncodeToString(append([]byte{good[0] ^ 1}, good[1:]...))
+	assertRejected(t, f, rel, filepath.Join(releases, "bad"), release.RuleSignature)
+	rel.Signature = "not base64!"
+	assertRejected(t, f, rel, filepath.Join(releases, "garbled"), release.RuleSignature)
+
+	rel.Signature = base64.StdEncoding.EncodeToString(good)
+	if err := f.Fetch(context.Background(), rel, filepath.Join(releases, "good")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFetchRejectsAWrongChecksum(t *testing.T) {
+	f, client, releases := setup(t)
+	rel := upload(t, client, "web/r1.tar.gz", tarball(t, "v1"))
+	rel.SHA256 = hex.EncodeToString(make([]byte, sha256.Size))
+	assertRejected(t, f, rel, filepath.Join(releases, "r1"), release.RuleChecksum)
+}
+
+func TestFetchRejectsAnArtifactOutsideTheAllowlist(t *testing.T) {
+	f, client, releases := setup(t)
+	rel := upload(t, client, "other/r1.tar.gz", tarball(t, "v1"))
+	assertRejected(t, f, rel, filepath.Join(releases, "r1"), release.RuleNotAllowed)
+}
+
+func TestFetchReportsAMissingObject(t *testing.T) {
+	f, _, releases := setup(t)
+	rel := &api.Release{Release: "r1", Artifact: "s3://" + bucket + "/web/none.tar.gz", SHA256: hex.EncodeToString(make([]byte, sha256.Size))}
+	dest := filepath.Join(releases, "r1")
+	err := f.Fetch(context.Background(), rel, dest)
+	var rej *release.RejectError
+	if err == nil || errors.As(err, &rej) {
+		t.Fatalf("Fetch = %v, want a download error", err)
+	}
+	assertAbsent(t, dest)
+	assertNoSpool(t, f.Dir)
+}
+
+func assertRejected(t *testing.T, f *fetch.Fetcher, rel *api.Release, dest string, rule release.Rule) {
+	t.Helper()
+	err := f.Fetch(context.Background(), rel, dest)
+	var rej *release.RejectError
+	if !errors.As(err, &rej) || rej.Rule != rule {
+		t.Fatalf("Fetch = %v, want a %s rejection", err, rule)
+	}
+	assertAbsent(t, dest)
+	assertNoSpool(t, f.Dir)
+}
+
+func assertAbsent(t *testing.T, dest string) {
+	t.Helper()
+	if _, err := os.Lstat(dest); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("%s exists after a failed fetch (%v)", dest, err)
+	}
+}
+
+func assertNoSpool(t *testing.T, dir string) {
+	t.Helper()
+	left, err := os.ReadDir(dir)
+	if err != nil || len(left) != 0 {
+		t.Fatalf("spool dir holds %v (%v), want nothing", left, err)
+	}
+}
