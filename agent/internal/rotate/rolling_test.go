@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/agent/internal/proc"
-	"github.com/asgctl/asgctl/agent/internal/rotate"
 	"github.com/asgctl/asgctl/agent/testapp/testappbin"
 )
 
@@ -110,7 +109,7 @@ func TestRollingRestartZeroFailures(t *testing.T) {
 			waitSent(t, res, res.sent.Load()+gapRequests)
 		}
 		t0 := time.Now()
-		restart(t, f, p, i)
+		restartVia(t, f, p, i)
 		t.Logf("process %d: drain+stop+start+healthy+enable took %s", i, time.Since(t0).Round(time.Millisecond))
 	}
 	waitSent(t, res, minRequests)
@@ -123,24 +122,5 @@ func TestRollingRestartZeroFailures(t *testing.T) {
 	}
 	if fmt.Sprint(p.Serving()) != "[0 1 2 3]" {
 		t.Fatalf("serving after rollout = %v", p.Serving())
-	}
-}
-
-func restart(t *testing.T, f *fleet, p *rotate.Builtin, i int) {
-	t.Helper()
-	ctx := context.Background()
-	d0 := time.Now()
-	if err := p.Drain(ctx, i); err != nil {
-		t.Fatalf("drain %d: %v", i, err)
-	}
-	t0 := time.Now()
-	if err := f.procs[i].Stop(ctx, stopTimeout); err != nil {
-		t.Fatalf("stop %d: %v", i, err)
-	}
-	t1 := time.Now()
-	f.start(i, "r2", "--start-delay", "300ms")
-	t.Logf("process %d: drain %s, stop %s, start to healthy %s", i, t0.Sub(d0).Round(time.Millisecond), t1.Sub(t0).Round(time.Millisecond), time.Since(t1).Round(time.Millisecond))
-	if err := p.Enable(ctx, i); err != nil {
-		t.Fatalf("enable %d: %v", i, err)
 	}
 }
