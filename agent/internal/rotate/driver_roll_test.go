@@ -1,14 +1,14 @@
 package rotate_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/asgctl/asgctl/integration/syncbuf"
 
 	"github.com/asgctl/asgctl/agent/internal/rotate"
 )
@@ -28,29 +28,11 @@ func requireBinary(t *testing.T, name string) string {
 	return ""
 }
 
-// syncBuffer is a goroutine-safe output sink for a child process.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // startChild runs a foreground (non-daemon) server process and stops it
 // with stopSig at cleanup (SIGKILL after 5 s). exited is closed when it ends.
-func startChild(t *testing.T, stopSig syscall.Signal, bin string, args ...string) (out *syncBuffer, exited <-chan struct{}) {
+func startChild(t *testing.T, stopSig syscall.Signal, bin string, args ...string) (out *syncbuf.Buffer, exited <-chan struct{}) {
 	t.Helper()
-	out = &syncBuffer{}
+	out = &syncbuf.Buffer{}
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asgctl/asgctl/integration/syncbuf"
+
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/consulkv"
 	"github.com/asgctl/asgctl/controller/consulkv/consultest"
@@ -67,15 +69,15 @@ func (w *processWorld) promoteInline(ami, timeout string, want int) string {
 type controller struct {
 	id  string
 	cmd *exec.Cmd
-	out *strings.Builder
+	out *syncbuf.Buffer
 }
 
 func (w *processWorld) startController(id string) *controller {
 	w.t.Helper()
-	c := &controller{id: id, out: &strings.Builder{}}
+	c := &controller{id: id, out: &syncbuf.Buffer{}}
 	c.cmd = exec.Command(needBinary(w.t), "controller", "--id", id, "--listen", freeAddr(w.t))
 	c.cmd.Env = append(os.Environ(), w.env...)
-	c.cmd.Stdout, c.cmd.Stderr = &lockedWriter{b: c.out}, &lockedWriter{b: c.out}
+	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := c.cmd.Start(); err != nil {
 		w.t.Fatalf("start controller %s: %v", id, err)
@@ -113,17 +115,6 @@ func freeAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
-}
-
-type lockedWriter struct {
-	mu sync.Mutex
-	b  *strings.Builder
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
 }
 
 // Two controller replicas; the one holding the service is killed -9 while

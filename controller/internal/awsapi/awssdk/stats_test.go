@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/asgctl/asgctl/integration/syncbuf"
+
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
@@ -14,7 +16,7 @@ import (
 
 func TestStatsCountAttemptsAndThrottles(t *testing.T) {
 	srv := newQueryServer(t, throttled(), throttled(), emptyDescribe())
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	f := newTestFactory(t, srv.URL, func(o *Options) { o.Logger = jsonLogger(&logs) })
 	c, err := f.For(t.Context(), "", "", "")
 	if err != nil {
