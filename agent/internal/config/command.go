@@ -38,3 +38,8 @@ func (c *Config) Unit(k int) string { return c.replacer(k).Replace(c.Supervisor.
 func (c *Config) replacer(k int) *strings.Replacer {
 	return strings.NewReplacer("{port}", strconv.Itoa(c.Port(k)), "{index}", strconv.Itoa(k))
 }
+
+// HAProxyServer returns the HAProxy server name of process k.
+func (c *Config) HAProxyServer(k int) string {
+	return c.replacer(k).Replace(c.Rotation.HAProxyServer)
+}

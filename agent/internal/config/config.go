@@ -52,8 +52,10 @@ type Rotation struct {
 	DrainTimeout      api.Duration `json:"drain_timeout"`
 	HAProxySocket     string       `json:"haproxy_socket"`
 	HAProxyBackend    string       `json:"haproxy_backend"`
+	HAProxyServer     string       `json:"haproxy_server"` // server name of process k; {index} and {port} substituted
 	NginxUpstreamFile string       `json:"nginx_upstream_file"`
 	NginxPIDFile      string       `json:"nginx_pid_file"`
+	NginxConfFile     string       `json:"nginx_conf_file"` // checked with nginx -t before each reload
 }
 
 // Supervisor drivers.

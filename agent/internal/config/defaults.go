@@ -21,6 +21,8 @@ const (
 	DefaultMaxBytes      = 2 << 30
 	DefaultMaxEntries    = 100000
 	DefaultMaxRatio      = 100
+	DefaultHAProxyServer = "p{index}"
+	DefaultNginxConfFile = "/etc/nginx/nginx.conf"
 )
 
 // WithDefaults returns a copy with every unset setting filled in. Zero
@@ -34,6 +36,12 @@ func (c Config) WithDefaults() Config {
 	setStr(&c.Rotation.Driver, RotationBuiltin)
 	if c.Rotation.Driver == RotationBuiltin {
 		setStr(&c.Listen, DefaultListen)
+	}
+	switch c.Rotation.Driver {
+	case RotationHAProxy:
+		setStr(&c.Rotation.HAProxyServer, DefaultHAProxyServer)
+	case RotationNginx:
+		setStr(&c.Rotation.NginxConfFile, DefaultNginxConfFile)
 	}
 	setStr(&c.Health.Path, DefaultHealthPath)
 	setDur(&c.Health.Interval, DefaultInterval)

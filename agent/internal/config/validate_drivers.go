@@ -18,6 +18,11 @@ func (c *Config) validateRotation(p *problems) {
 	if haproxy && strings.ContainsAny(r.HAProxyBackend, " /") {
 		p.add("rotation.haproxy_backend", "%q must be a backend name without spaces or '/'", r.HAProxyBackend)
 	}
+	driverField(p, "rotation.haproxy_server", r.HAProxyServer, haproxy, false, r.Driver)
+	if haproxy && strings.ContainsAny(r.HAProxyServer, " /") {
+		p.add("rotation.haproxy_server", "%q must be a server name template without spaces or '/'", r.HAProxyServer)
+	}
+	driverField(p, "rotation.nginx_conf_file", r.NginxConfFile, nginx, true, r.Driver)
 	driverField(p, "rotation.nginx_upstream_file", r.NginxUpstreamFile, nginx, true, r.Driver)
 	driverField(p, "rotation.nginx_pid_file", r.NginxPIDFile, nginx, true, r.Driver)
 }

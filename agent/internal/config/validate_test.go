@@ -23,12 +23,13 @@ func TestValidateAcceptsVariants(t *testing.T) {
 		"haproxy": func(c *Config) {
 			c.Listen = ""
 			c.Rotation = Rotation{Driver: "haproxy", DrainTimeout: c.Rotation.DrainTimeout,
-				HAProxySocket: "/run/haproxy/admin.sock", HAProxyBackend: "web"}
+				HAProxySocket: "/run/haproxy/admin.sock", HAProxyBackend: "web", HAProxyServer: "web-{index}"}
 		},
 		"nginx": func(c *Config) {
 			c.Listen = ""
 			c.Rotation = Rotation{Driver: "nginx", DrainTimeout: c.Rotation.DrainTimeout,
-				NginxUpstreamFile: "/etc/nginx/conf.d/web.upstream", NginxPIDFile: "/run/nginx.pid"}
+				NginxUpstreamFile: "/etc/nginx/conf.d/web.upstream", NginxPIDFile: "/run/nginx.pid",
+				NginxConfFile: "/etc/nginx/nginx.conf"}
 		},
 		"systemd":       func(c *Config) { c.Supervisor.Driver = "systemd" },
 		"no {port}":     func(c *Config) { c.Argv = []string{"bin/web"} },

@@ -3,5 +3,5 @@
 // and values, renders them in systemd EnvironmentFile syntax and writes the
 // result atomically with mode 0600 as <dir>/<release>-<config_rev>.env.
 //
-// It imports only the standard library.
+// It imports the standard library and agent/internal/atomicfile.
 package envfile

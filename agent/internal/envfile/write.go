@@ -2,9 +2,10 @@ package envfile
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
+
+	"github.com/asgctl/asgctl/agent/internal/atomicfile"
 )
 
 // partRE limits the release and config_rev that become part of a file name.
@@ -29,50 +30,8 @@ func Write(dir, release, configRev string, vars map[string]string) (string, erro
 		return "", fmt.Errorf("write env file: %w", err)
 	}
 	path := Path(dir, release, configRev)
-	if err := writeAtomic(dir, path, Render(vars)); err != nil {
+	if err := atomicfile.Write(path, Render(vars), 0o600); err != nil {
 		return "", fmt.Errorf("write env file %s: %w", path, err)
 	}
 	return path, nil
-}
-
-func writeAtomic(dir, path string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir, ".env-*.tmp")
-	if err != nil {
-		return fmt.Errorf("create temp: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if err = f.Chmod(0o600); err != nil {
-		return fmt.Errorf("chmod temp: %w", err)
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write temp: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("fsync temp: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("close temp: %w", err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("rename: %w", err)
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("open dir for fsync: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("fsync dir: %w", err)
-	}
-	return nil
 }

@@ -1,7 +1,11 @@
-// Package proc owns the agent's process supervisors; the exec supervisor here
-// runs each service process as a child in its own process group, captures its
-// output into a bounded tail, and stops it with SIGTERM then SIGKILL to the
-// whole group. It may import the standard library and log/slog only.
+// Package proc owns the agent's process supervisors behind one Supervisor
+// interface: exec (the default) runs each service process as a child in its
+// own process group, sends its output to a file (or a bounded in-memory
+// tail), stops it with SIGTERM then SIGKILL to the whole group, and adopts
+// processes an earlier run of the agent left running; systemd drives
+// template units over D-Bus (github.com/coreos/go-systemd) and awaits each
+// job's result. It may import the standard library, log/slog and the
+// go-systemd and godbus packages.
 package proc
 
 import (
@@ -9,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"os/exec"
 	"syscall"
 	"time"
@@ -24,6 +29,9 @@ type Spec struct {
 	Dir     string   // working directory (the release directory)
 	Command []string // argv; Command[0] is resolved relative to Dir if it contains a slash
 	Env     []string // full environment, KEY=VALUE
+	// Output, when set, is the file the process's stdout and stderr go to
+	// (see openOutput); empty keeps a bounded tail in memory instead.
+	Output string
 }
 
 // Exec is the exec supervisor: it starts children directly.
@@ -53,13 +61,40 @@ func (e *Exec) Start(ctx context.Context, spec Spec) (*Process, error) {
 	cmd.Env = spec.Env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.WaitDelay = pipeWaitDelay
-	p := &Process{index: spec.Index, cmd: cmd, exited: make(chan struct{}), log: e.log}
-	cmd.Stdout = &p.tail
-	cmd.Stderr = &p.tail
-	if err := cmd.Start(); err != nil {
+	p := &Process{index: spec.Index, exited: make(chan struct{}), log: e.log}
+	out, err := e.output(spec, cmd, p)
+	if err != nil {
+		return nil, fmt.Errorf("start process %d: %w", spec.Index, err)
+	}
+	err = cmd.Start()
+	if out != nil {
+		_ = out.Close() // the child holds its own descriptor
+	}
+	if err != nil {
 		return nil, fmt.Errorf("start process %d %q: %w", spec.Index, spec.Command[0], err)
 	}
-	go p.reap()
-	e.log.Info("process started", "index", spec.Index, "pid", cmd.Process.Pid)
+	p.pid = cmd.Process.Pid
+	p.started, _, _ = StartTicks(p.pid)
+	go func() {
+		p.waitErr = cmd.Wait()
+		close(p.exited)
+	}()
+	e.log.Info("process started", "index", spec.Index, "pid", p.pid)
 	return p, nil
+}
+
+// output points cmd's stdout and stderr at spec.Output (returned, to be
+// closed after the start) or at an in-memory tail.
+func (e *Exec) output(spec Spec, cmd *exec.Cmd, p *Process) (*os.File, error) {
+	if spec.Output == "" {
+		buf := &tailBuffer{}
+		cmd.Stdout, cmd.Stderr, p.tail = buf, buf, buf
+		return nil, nil
+	}
+	f, err := openOutput(spec.Output)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr, p.tail = f, f, fileTail(spec.Output)
+	return f, nil
 }

@@ -18,6 +18,11 @@ type Driver interface {
 	Enable(ctx context.Context, index int) error
 	// Serving lists the indexes currently in rotation, ascending.
 	Serving() []int
+	// Init puts exactly the serving indexes in rotation and the others
+	// out, at once and without waiting for in-flight requests. The agent
+	// calls it once at start, from what it observed (processes that run
+	// and were serving), before any Drain or Enable.
+	Init(ctx context.Context, serving []int) error
 }
 
 // ErrDrainTimeout reports that in-flight requests were still running when the

@@ -23,8 +23,8 @@ func TestHAProxyRollingRestartZeroFailures(t *testing.T) {
 	f, backends := newFleet(t)
 	url, d := startHAProxy(t, backends, 10*time.Second)
 	res := rollUnderLoad(t, f, d, url)
-	if res.failed.Load() != 0 {
-		t.Fatalf("%d of %d requests failed, first: %v", res.failed.Load(), res.sent.Load(), res.firstErrs)
+	if res.Failed.Load() != 0 {
+		t.Fatalf("%d of %d requests failed, first: %v", res.Failed.Load(), res.Sent.Load(), res.Errors())
 	}
 	if got := fmt.Sprint(d.Serving()); got != "[0 1 2 3]" {
 		t.Fatalf("serving after rollout = %s", got)

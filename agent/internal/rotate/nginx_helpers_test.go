@@ -9,50 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asgctl/asgctl/agent/internal/proxytest"
 	"github.com/asgctl/asgctl/agent/internal/rotate"
 	"github.com/asgctl/asgctl/agent/testapp/testappbin"
 )
-
-// nginxConfig renders a test nginx.conf: foreground master, one worker,
-// files under dir, upstream "app" from the driver's include file with
-// keepalive, and retries on error, timeout and 502.
-func nginxConfig(dir string, port int) string {
-	user := ""
-	if os.Geteuid() == 0 {
-		user = "user root root;" // workers must read files under t.TempDir()
-	}
-	return fmt.Sprintf(`daemon off;
-master_process on;
-worker_processes 1;
-%s
-pid %[2]s/nginx.pid;
-error_log %[2]s/error.log notice;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path %[2]s/tmp;
-	proxy_temp_path %[2]s/tmp;
-	fastcgi_temp_path %[2]s/tmp;
-	uwsgi_temp_path %[2]s/tmp;
-	scgi_temp_path %[2]s/tmp;
-	upstream app {
-		include %[2]s/upstream.conf;
-		keepalive 32;
-	}
-	server {
-		listen 127.0.0.1:%[3]d;
-		location / {
-			proxy_pass http://app;
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-			proxy_next_upstream error timeout http_502;
-			proxy_next_upstream_tries 3;
-			proxy_connect_timeout 1s;
-		}
-	}
-}
-`, user, dir, port)
-}
 
 // testNginx is a running test nginx: its URL, files directory and driver.
 type testNginx struct {
@@ -64,14 +24,14 @@ type testNginx struct {
 // and returns it once it answers.
 func startNginx(t *testing.T, backends map[int]string, drain time.Duration) testNginx {
 	t.Helper()
-	bin := requireBinary(t, "nginx")
+	bin := proxytest.RequireBinary(t, "nginx")
 	dir := t.TempDir()
 	port, err := testappbin.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	conf := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(conf, []byte(nginxConfig(dir, port)), 0o644); err != nil {
+	if err := os.WriteFile(conf, []byte(proxytest.NginxConfig(dir, port)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	errLog := filepath.Join(dir, "error.log")
@@ -81,7 +41,7 @@ func startNginx(t *testing.T, backends map[int]string, drain time.Duration) test
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, exited := startChild(t, syscall.SIGQUIT, bin, append(args, "-c", conf)...)
+	out, exited := proxytest.StartChild(t, syscall.SIGQUIT, bin, append(args, "-c", conf)...)
 	t.Cleanup(func() {
 		if t.Failed() {
 			b, _ := os.ReadFile(errLog)

@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/asgctl/asgctl/agent/internal/atomicfile"
 )
 
 // renderUpstream returns the include file: one server line per index,
@@ -36,32 +37,10 @@ func (n *Nginx) renderUpstream() []byte {
 	return b.Bytes()
 }
 
-// writeUpstream writes the include file atomically (temp file, fsync,
-// rename in the same directory).
+// writeUpstream writes the include file atomically.
 func (n *Nginx) writeUpstream() error {
-	path := n.cfg.UpstreamFile
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("nginx upstream file: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(n.renderUpstream()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("nginx upstream file: write %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("nginx upstream file: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("nginx upstream file: sync %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("nginx upstream file: close %s: %w", tmp.Name(), err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("nginx upstream file: %w", err)
+	if err := atomicfile.Write(n.cfg.UpstreamFile, n.renderUpstream(), 0o644); err != nil {
+		return fmt.Errorf("nginx upstream file %s: %w", n.cfg.UpstreamFile, err)
 	}
 	return nil
 }

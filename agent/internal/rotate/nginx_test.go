@@ -26,8 +26,8 @@ func TestNginxRollingRestartZeroFailures(t *testing.T) {
 	f, backends := newFleet(t)
 	n := startNginx(t, backends, nginxDrainTimeout)
 	res := rollUnderLoad(t, f, n.d, n.url)
-	if res.failed.Load() != 0 {
-		t.Fatalf("%d of %d requests failed, first: %v", res.failed.Load(), res.sent.Load(), res.firstErrs)
+	if res.Failed.Load() != 0 {
+		t.Fatalf("%d of %d requests failed, first: %v", res.Failed.Load(), res.Sent.Load(), res.Errors())
 	}
 	if got := fmt.Sprint(n.d.Serving()); got != "[0 1 2 3]" {
 		t.Fatalf("serving after rollout = %s", got)

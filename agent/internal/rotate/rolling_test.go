@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asgctl/asgctl/agent/internal/loadgen"
 	"github.com/asgctl/asgctl/agent/internal/proc"
 	"github.com/asgctl/asgctl/agent/testapp/testappbin"
 )
@@ -99,26 +100,26 @@ func TestRollingRestartZeroFailures(t *testing.T) {
 	f, backends := newFleet(t)
 	p := newProxy(t, backends, 10*time.Second)
 	stop := make(chan struct{})
-	done := make(chan *loadResult, 1)
+	done := make(chan *loadgen.Result, 1)
 	begin := time.Now()
-	res := newLoadResult()
-	go func() { done <- runLoad(res, "http://"+p.Addr()+"/", loadRate, 16, stop, 30*time.Second) }()
-	waitSent(t, res, warmupRequests)
+	res := loadgen.NewResult()
+	go func() { done <- loadgen.Run(res, "http://"+p.Addr()+"/", loadRate, 16, stop, 30*time.Second) }()
+	loadgen.WaitSent(t, res, warmupRequests)
 	for i := range nProcs {
 		if i > 0 {
-			waitSent(t, res, res.sent.Load()+gapRequests)
+			loadgen.WaitSent(t, res, res.Sent.Load()+gapRequests)
 		}
 		t0 := time.Now()
 		restartVia(t, f, p, i)
 		t.Logf("process %d: drain+stop+start+healthy+enable took %s", i, time.Since(t0).Round(time.Millisecond))
 	}
-	waitSent(t, res, minRequests)
+	loadgen.WaitSent(t, res, minRequests)
 	close(stop)
 	<-done
 	t.Logf("load: %d requests sent in %s, %d failed, by release %v",
-		res.sent.Load(), time.Since(begin).Round(time.Millisecond), res.failed.Load(), res.releases)
-	if res.failed.Load() != 0 {
-		t.Fatalf("%d requests failed, first: %v", res.failed.Load(), res.firstErrs)
+		res.Sent.Load(), time.Since(begin).Round(time.Millisecond), res.Failed.Load(), res.Releases())
+	if res.Failed.Load() != 0 {
+		t.Fatalf("%d requests failed, first: %v", res.Failed.Load(), res.Errors())
 	}
 	if fmt.Sprint(p.Serving()) != "[0 1 2 3]" {
 		t.Fatalf("serving after rollout = %v", p.Serving())

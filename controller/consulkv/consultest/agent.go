@@ -37,9 +37,10 @@ type Agent struct {
 	// LogFile holds everything the agent wrote.
 	LogFile string
 
+	args     []string // the command line, kept for Restart
 	cmd      *exec.Cmd
 	done     chan struct{}
-	stopOnce sync.Once
+	stopOnce *sync.Once
 }
 
 // Start runs an agent for tb and stops it when tb ends; on failure the
@@ -125,22 +126,47 @@ func launchOnce(bin, dir string, opts Options) (*Agent, error) {
 	}
 	defer logf.Close()
 	node := fmt.Sprintf("consultest-%d-%d", os.Getpid(), nodes.Add(1))
-	cmd := exec.Command(bin, "agent", "-dev", "-node", node, "-config-file", cfg)
+	a := &Agent{Addr: addr, Token: token, LogFile: logPath,
+		args: []string{bin, "agent", "-dev", "-node", node, "-config-file", cfg}}
+	if err := a.run(logf); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// run starts the agent process, logging to logf, and waits until it is ready.
+func (a *Agent) run(logf *os.File) error {
+	cmd := exec.Command(a.args[0], a.args[1:]...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("run %s: %w", bin, err)
+		return fmt.Errorf("run %s: %w", a.args[0], err)
 	}
-	a := &Agent{Addr: addr, Token: token, LogFile: logPath, cmd: cmd, done: make(chan struct{})}
+	done := make(chan struct{})
+	a.cmd, a.done, a.stopOnce = cmd, done, &sync.Once{}
 	go func() {
 		_ = cmd.Wait()
-		close(a.done)
+		close(done)
 	}()
 	if err := a.waitReady(readyTimeout); err != nil {
 		a.Stop()
-		return nil, fmt.Errorf("%w; agent log (end):\n%s", err, tail(logPath, 0))
+		return fmt.Errorf("%w; agent log (end):\n%s", err, tail(a.LogFile, 0))
 	}
-	return a, nil
+	return nil
+}
+
+// Restart starts a stopped agent again on the same ports (tests of a
+// Consul outage). A dev agent keeps its state in memory: it comes back
+// empty, with every key and session gone. Not safe to call concurrently
+// with Stop.
+func (a *Agent) Restart() error {
+	a.Stop()
+	logf, err := os.OpenFile(a.LogFile, os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer logf.Close()
+	return a.run(logf)
 }
 
 // tail returns up to the last 8 KiB of the file at path written after

@@ -79,3 +79,37 @@ func TestSharedResetsForEachCaller(t *testing.T) {
 		t.Fatalf("sessions left after reset: %s", body)
 	}
 }
+
+func TestRestartComesBackOnTheSamePortEmpty(t *testing.T) {
+	a := Start(t)
+	put := func() int {
+		req, _ := http.NewRequest(http.MethodPut, "http://"+a.Addr+"/v1/kv/restart-probe", strings.NewReader("x"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	get := func() int {
+		resp, err := http.Get("http://" + a.Addr + "/v1/kv/restart-probe")
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := put(); code != http.StatusOK {
+		t.Fatalf("put: %d", code)
+	}
+	a.Stop()
+	if code := get(); code != 0 {
+		t.Fatalf("stopped agent answered %d", code)
+	}
+	if err := a.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if code := get(); code != http.StatusNotFound {
+		t.Fatalf("after restart the key answers %d, want 404 (dev agents keep state in memory)", code)
+	}
+}

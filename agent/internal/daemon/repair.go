@@ -1,0 +1,75 @@
+package daemon
+
+import (
+	"context"
+	"time"
+
+	"github.com/asgctl/asgctl/agent/internal/roll"
+)
+
+// repairInterval is how often the agent looks for processes that died.
+const repairInterval = 2 * time.Second
+
+// repairLoop restarts, every repairInterval until ctx ends, processes that
+// should run but do not, and retries the launch lifecycle completion.
+func (a *Agent) repairLoop(ctx context.Context) {
+	for {
+		t := a.Clock.NewTimer(repairInterval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C():
+		}
+		a.repair(ctx)
+	}
+}
+
+// repair takes a dead process out of rotation and starts it again on the
+// release it points at; one process per pass, so at most one is out.
+func (a *Agent) repair(ctx context.Context) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, p := range a.model {
+		if p.Release == "" || (p.State != roll.StateFailed && a.running(ctx, p.Index)) {
+			continue
+		}
+		a.Log.Warn("process not running; restarting it", "process", p.Index, "release", p.Release, "tail", lastLine(a.Supervisor.Tail(ctx, p.Index)))
+		if p.InRotation() {
+			if err := a.Driver.Drain(ctx, p.Index); err != nil {
+				a.Log.Warn("dead process not drained", "process", p.Index, "err", err)
+			}
+		}
+		a.model[p.Index].State = roll.StateStopped
+		if err := a.execute(ctx, roll.Plan([]roll.Proc{a.model[p.Index]}, roll.Of(p))); err != nil {
+			a.Log.Error("process restart failed; retrying", "process", p.Index, "err", err)
+		}
+		a.publish(ctx, "")
+		return
+	}
+	a.afterConverged(ctx)
+}
+
+// afterConverged completes the launch lifecycle action the first time
+// every process serves the target (a.mu held). A failure is logged and
+// retried by the repair loop.
+func (a *Agent) afterConverged(ctx context.Context) {
+	if a.launched || a.CompleteLaunch == nil || !allOn(a.model, a.state.Target) {
+		return
+	}
+	if err := a.CompleteLaunch(ctx); err != nil {
+		a.Log.Error("launch lifecycle action not completed; retrying", "err", err)
+		return
+	}
+	a.launched = true
+	a.Log.Info("launch lifecycle action completed; the instance can go InService")
+}
+
+func lastLine(s string) string {
+	for i := len(s) - 1; i > 0; i-- {
+		if s[i] == '\n' && i < len(s)-1 {
+			return s[i+1:]
+		}
+	}
+	return s
+}

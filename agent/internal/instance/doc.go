@@ -1,0 +1,16 @@
+// Package instance is the agent's view of the EC2 instance it runs on, used
+// at boot (DESIGN.md §6): who the instance is (instance id, region and, when
+// a launch lifecycle hook is configured, its Auto Scaling group) from the
+// agent config or IMDSv2, and completing the group's launch lifecycle action
+// with CONTINUE once every process is healthy, so the instance goes
+// InService only then.
+//
+// AWS is reached through two narrow, SDK-shaped interfaces the package owns:
+// Metadata (the IMDSv2 client, *imds.Client) and LifecycleAPI (the one Auto
+// Scaling call, *autoscaling.Client). Waiting uses an injected clock.Clock.
+//
+// It may import controller/clock, log/slog and the AWS SDK (feature/ec2/imds,
+// service/autoscaling, smithy-go). It cannot import controller/internal/...
+// (Go's internal-package rule), so the few AWS error codes it must recognise
+// are classified locally in aws_errors.go.
+package instance

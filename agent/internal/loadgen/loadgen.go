@@ -1,0 +1,129 @@
+// Package loadgen is the open-loop HTTP load the agent's tests run through
+// a rotation driver while processes restart: requests go out at a fixed
+// rate whatever the latency of earlier ones, each must answer 200 with a
+// body starting "release=", and every other outcome counts as a failure.
+// It is bounded in rate, workers and time. Used only by tests.
+package loadgen
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Result counts what a load run saw. Safe for concurrent use.
+type Result struct {
+	Sent, Failed atomic.Int64
+	mu           sync.Mutex
+	firstErrs    []string
+	releases     map[string]int
+}
+
+// NewResult returns an empty Result.
+func NewResult() *Result { return &Result{releases: map[string]int{}} }
+
+// Errors returns the first (at most five) failures.
+func (r *Result) Errors() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.firstErrs...)
+}
+
+// Releases counts the successful answers by body ("release=r1", ...).
+func (r *Result) Releases() map[string]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make(map[string]int, len(r.releases))
+	for k, v := range r.releases {
+		out[k] = v
+	}
+	return out
+}
+
+func (r *Result) fail(msg string) {
+	r.Failed.Add(1)
+	r.mu.Lock()
+	if len(r.firstErrs) < 5 {
+		r.firstErrs = append(r.firstErrs, msg)
+	}
+	r.mu.Unlock()
+}
+
+// WaitSent waits until the load has sent at least n requests, failing tb
+// after 60 s.
+func WaitSent(tb testing.TB, res *Result, n int64) {
+	tb.Helper()
+	limit := time.NewTimer(60 * time.Second)
+	defer limit.Stop()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for res.Sent.Load() < n {
+		select {
+		case <-limit.C:
+			tb.Fatalf("load sent %d requests, waited for %d", res.Sent.Load(), n)
+		case <-tick.C:
+		}
+	}
+}
+
+// Run sends GETs to url at rate per second from workers keep-alive
+// goroutines until stop is closed (or maxDur passes), then returns res.
+func Run(res *Result, url string, rate, workers int, stop <-chan struct{}, maxDur time.Duration) *Result {
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+	defer client.CloseIdleConnections()
+	jobs := make(chan struct{}, rate)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range jobs {
+				do(client, url, res)
+			}
+		}()
+	}
+	const tick = 10 * time.Millisecond
+	perTick := rate / int(time.Second/tick)
+	ticker := time.NewTicker(tick)
+	deadline := time.After(maxDur)
+loop:
+	for {
+		select {
+		case <-stop:
+			break loop
+		case <-deadline:
+			break loop
+		case <-ticker.C:
+			for range perTick {
+				jobs <- struct{}{}
+			}
+		}
+	}
+	ticker.Stop()
+	close(jobs)
+	wg.Wait()
+	return res
+}
+
+func do(client *http.Client, url string, res *Result) {
+	res.Sent.Add(1)
+	resp, err := client.Get(url)
+	if err != nil {
+		res.fail(err.Error())
+		return
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), "release=") {
+		res.fail(fmt.Sprintf("status %d body %q err %v", resp.StatusCode, body, err))
+		return
+	}
+	res.mu.Lock()
+	res.releases[strings.TrimSpace(string(body))]++
+	res.mu.Unlock()
+}
