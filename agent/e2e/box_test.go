@@ -55,7 +55,7 @@ func newBox(t *testing.T, consulAddr string, rot rotation) *box {
 		"version": 1, "service": service, "instance_id": instanceID, "region": motoserver.Region,
 		"consul":    map[string]any{"address": consulAddr},
 		"processes": nProcs, "command": []string{"bin/app"}, "base_port": b.basePort,
-		"health": map[string]any{"path": "/ping", "interval": "100ms", "successes": 3, "timeout": "5s"},
+		"health":     map[string]any{"path": "/ping", "interval": "100ms", "successes": 3, "timeout": "5s"},
 		"supervisor": map[string]any{"driver": "exec", "stop_timeout": "10s"},
 		"dirs": map[string]any{"releases": filepath.Join(b.dir, "releases"), "env": filepath.Join(b.dir, "env"),
 			"state": filepath.Join(b.dir, "state")},
