@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -64,3 +65,20 @@ func (b *box) upload(name string, data []byte) (string, string) {
 	sum := sha256.Sum256(data)
 	return "s3://" + b.bucket + "/" + key, hex.EncodeToString(sum[:])
 }
+
+// tarEntries is a tarball of regular files by name, written as given
+// (names are not cleaned, so malicious ones stay malicious).
+func tarEntries(files map[string]string) []byte {
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for name, body := range files {
+		_ = tw.WriteHeader(&tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o755, Size: int64(len(body))})
+		_, _ = tw.Write([]byte(body))
+	}
+	_ = tw.Close()
+	_ = gz.Close()
+	return buf.Bytes()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

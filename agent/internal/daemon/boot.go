@@ -35,6 +35,7 @@ func (a *Agent) recover(ctx context.Context) error {
 		a.Log.Error("state file unreadable", "err", err)
 	}
 	a.state = st
+	a.dropDeadReport(ctx, st.ReportSession)
 	running := a.findRunning(ctx, st.Procs)
 	a.model = observe(a.Config.Processes, a.Config.Port, st.Procs, running)
 	if err := a.Driver.Init(ctx, servingIndexes(a.model)); err != nil {
@@ -85,4 +86,17 @@ func (a *Agent) makeDirs() error {
 		}
 	}
 	return nil
+}
+
+// dropDeadReport destroys the report session of the agent's previous run,
+// which is dead (this is the only agent of the instance): its report then
+// disappears at once instead of after the session TTL, and this run can
+// write its own. Best effort: with Consul away the TTL does it.
+func (a *Agent) dropDeadReport(ctx context.Context, session string) {
+	if session == "" {
+		return
+	}
+	if err := a.KV.DestroySession(ctx, session); err != nil {
+		a.Log.Warn("previous run's report session not destroyed; it lapses after its TTL", "session", session, "err", err)
+	}
 }

@@ -44,6 +44,7 @@ func (a *Agent) Deliver(ctx context.Context, rel *api.Release) error {
 		return nil
 	}
 	a.deploying = true
+	a.state.Failed, a.state.FailedTarget = "", roll.Target{}
 	a.publish(ctx, "")
 	err := a.rollout(ctx, rel, target)
 	a.deploying = false

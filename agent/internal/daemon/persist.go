@@ -26,6 +26,7 @@ func (a *Agent) save() {
 		}
 	}
 	a.state.Procs = recs
+	a.state.ReportSession = a.reporter.Session()
 	if err := saveState(a.Config.Dirs.State, a.state); err != nil {
 		a.Log.Error("state file not saved", "err", err)
 	}

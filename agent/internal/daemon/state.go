@@ -27,6 +27,8 @@ type State struct {
 	FailedTarget roll.Target   `json:"failed_target"`
 	Procs        []ProcRecord  `json:"procs"`
 	Journal      *roll.Journal `json:"journal,omitempty"`
+	// ReportSession is the Consul session holding this run's report.
+	ReportSession string `json:"report_session,omitempty"`
 }
 
 // ProcRecord is one process as last recorded. PID and Started (kernel

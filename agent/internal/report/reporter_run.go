@@ -61,3 +61,12 @@ func (r *Reporter) Close(ctx context.Context) error {
 	r.session, r.unsynced = "", true
 	return nil
 }
+
+// Session returns the id of the session holding the report ("" when none).
+// The agent records it so that, after a crash, its next run can destroy
+// the dead run's session at once instead of waiting for its TTL.
+func (r *Reporter) Session() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.session
+}
