@@ -66,8 +66,11 @@ type Fetch[T any] func(ctx context.Context, waitIndex uint64) (T, uint64, error)
 //     result is delivered;
 //   - an index of 0 is taken as 1, so the next call still blocks;
 //   - calls start at least MinDelay apart;
-//   - a failed call is retried with the same index after Backoff, doubling
-//     up to MaxBackoff: Watch never gives up while ctx lasts.
+//   - a failed call is retried after Backoff, doubling up to MaxBackoff:
+//     Watch never gives up while ctx lasts. The retry waits on 0, a plain
+//     read delivered at once, since the store may have restarted or been
+//     restored while it was away (a value that did not change is delivered
+//     again; callers ignore identical values).
 //
 // Time is clk's; Watch never reads the wall clock.
 func Watch[T any](ctx context.Context, clk clock.Clock, fetch Fetch[T], onChange func(ctx context.Context, v T, index uint64) error, opts WatchOptions) error {
@@ -90,6 +93,11 @@ func Watch[T any](ctx context.Context, clk clock.Clock, fetch Fetch[T], onChange
 				return err
 			}
 			backoff = min(2*backoff, opts.MaxBackoff)
+			// The next call reads without blocking: the store may have
+			// restarted (its index starting over) or been restored, and a
+			// blocking query on an index from before the outage could hold
+			// the first answer back for the whole wait time.
+			last = 0
 			continue
 		}
 		backoff = opts.Backoff
