@@ -7,7 +7,7 @@ TOOLS     := $(CURDIR)/.tools/bin
 STATICCHECK_VERSION := v0.8.2
 PKGS      := ./...
 
-MOTO_PKGS := ./controller/internal/awsapi/awsapitest/ ./controller/internal/awsapi/awssdk/ ./controller/internal/e2e/ ./agent/internal/fetch/
+MOTO_PKGS := ./controller/internal/awsapi/awsapitest/ ./controller/internal/awsapi/awssdk/ ./controller/internal/e2e/ ./agent/internal/fetch/ ./agent/e2e/
 CONSUL    := $(TOOLS)/consul
 # Consul for the tests, built from the Go module proxy by the pinned tools
 # module in integration/tools/consul (about 5 minutes on two cores, once;

@@ -3,8 +3,8 @@ package rotate
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
+	"syscall"
 )
 
 // Init sets every backend in or out of rotation at once.
@@ -32,8 +32,9 @@ func (h *HAProxy) Init(ctx context.Context, serving []int) error {
 }
 
 // Init renders the upstream file with down markers on the others, checks
-// it, and reloads nginx when it runs (a pid file that does not exist yet
-// means nginx will read the file when it starts).
+// it, and reloads nginx when it runs. nginx not running yet (no pid file,
+// an empty one — `nginx -t` itself leaves one — or a pid that is gone) is
+// fine: nginx reads the file when it starts.
 func (n *Nginx) Init(ctx context.Context, serving []int) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -46,15 +47,12 @@ func (n *Nginx) Init(ctx context.Context, serving []int) error {
 	if err := n.check(ctx); err != nil {
 		return fmt.Errorf("nginx init: %w", err)
 	}
-	if _, err := os.Stat(n.cfg.PidFile); os.IsNotExist(err) {
-		n.log.Info("nginx rotation initialised; nginx not running yet", "serving", serving)
+	master, err := n.masterPid()
+	if err != nil || syscall.Kill(master, 0) != nil {
+		n.log.Info("nginx rotation initialised; nginx not running yet", "serving", serving, "pid_file", n.cfg.PidFile)
 		return nil
 	}
-	master, err := n.masterPid()
-	if err == nil {
-		err = n.reload(master)
-	}
-	if err != nil {
+	if err := n.reload(master); err != nil {
 		return fmt.Errorf("nginx init: %w", err)
 	}
 	n.log.Info("nginx rotation initialised", "serving", serving)
