@@ -36,6 +36,8 @@ type box struct {
 	agent      *exec.Cmd
 	agentDone  chan struct{}
 	logPath    string
+	cfg        map[string]any // the agent config, written at each start
+	env        []string       // extra environment of the agent
 }
 
 // rotation is the driver part of the agent config.
@@ -70,14 +72,8 @@ func newBox(t *testing.T, consulAddr string, rot rotation) *box {
 		rot["drain_timeout"] = "10s"
 	}
 	cfg["rotation"] = rot
-	data, err := json.MarshalIndent(cfg, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
+	b.cfg = cfg
 	b.cfgPath = filepath.Join(b.dir, "agent.json")
-	if err := os.WriteFile(b.cfgPath, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
 	b.logPath = filepath.Join(b.dir, "agent.log")
 	t.Cleanup(b.cleanup)
 	return b
@@ -89,6 +85,13 @@ func (b *box) url() string { return "http://" + b.listen + "/" }
 // startAgent runs asgctl-agent with moto as its S3.
 func (b *box) startAgent() {
 	b.t.Helper()
+	data, err := json.MarshalIndent(b.cfg, "", "  ")
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(b.cfgPath, data, 0o600); err != nil {
+		b.t.Fatal(err)
+	}
 	logf, err := os.OpenFile(b.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		b.t.Fatal(err)
@@ -96,7 +99,8 @@ func (b *box) startAgent() {
 	defer logf.Close()
 	cmd := exec.Command(bins.agent, "--config", b.cfgPath, "--log-level", "debug")
 	cmd.Env = append(os.Environ(), "AWS_ENDPOINT_URL_S3="+b.moto.URL, "AWS_ACCESS_KEY_ID=test",
-		"AWS_SECRET_ACCESS_KEY=test", "AWS_REGION="+motoserver.Region, "AWS_EC2_METADATA_DISABLED=true")
+		"AWS_SECRET_ACCESS_KEY=test", "AWS_REGION="+motoserver.Region)
+	cmd.Env = append(cmd.Env, b.env...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		b.t.Fatal(err)

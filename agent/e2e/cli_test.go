@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
@@ -99,5 +100,20 @@ func readyOn(release string) func(api.AgentReport) bool {
 			}
 		}
 		return true
+	}
+}
+
+// reportT is the agent report type, for predicates.
+type reportT = api.AgentReport
+
+// waitFor polls ok for up to 30 s.
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
