@@ -33,8 +33,10 @@ func TestAgentKilledMidRestartConverges(t *testing.T) {
 	b.killAgent()
 	t.Logf("agent killed during the health check of process %d", k)
 
+	restart := time.Now()
 	b.startAgent()
 	rep := b.waitReport("ready on r2 after the restart", readyOn("r2"))
+	t.Logf("TIMING restarted agent to all %d processes ready on r2: %s", nProcs, time.Since(restart).Round(time.Millisecond))
 	for _, p := range rep.Processes {
 		if err := syscall.Kill(p.PID, 0); err != nil {
 			t.Errorf("process %d: reported pid %d does not run: %v", p.Index, p.PID, err)
