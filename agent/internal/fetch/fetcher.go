@@ -85,7 +85,12 @@ func (f *Fetcher) download(ctx context.Context, rel *api.Release, sig []byte, sp
 		return fmt.Errorf("download %s: %w", rel.Artifact, err)
 	}
 	defer out.Body.Close()
-	if err := release.Verify(out.Body, rel.SHA256, sig, f.PubKey, spool); err != nil {
+	limit := downloadCap(f.Limits)
+	if out.ContentLength != nil && *out.ContentLength > limit {
+		return tooLarge(*out.ContentLength, limit)
+	}
+	body := &capReader{r: out.Body, left: limit, limit: limit}
+	if err := release.Verify(body, rel.SHA256, sig, f.PubKey, spool); err != nil {
 		var rej *release.RejectError
 		if errors.As(err, &rej) {
 			return err

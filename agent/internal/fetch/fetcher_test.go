@@ -10,9 +10,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,5 +169,34 @@ func assertNoSpool(t *testing.T, dir string) {
 	left, err := os.ReadDir(dir)
 	if err != nil || len(left) != 0 {
 		t.Fatalf("spool dir holds %v (%v), want nothing", left, err)
+	}
+}
+
+func TestFetchRefusesADownloadOverMaxBytes(t *testing.T) {
+	f, client, releases := setup(t)
+	data := tarball(t, strings.Repeat("x", 4096))
+	rel := upload(t, client, "web/r1.tar.gz", data)
+	f.Limits.MaxBytes = int64(len(data)) - 1
+	assertRejected(t, f, rel, filepath.Join(releases, "r1"), release.RuleTooLarge)
+	f.Limits.MaxBytes = 1 << 20
+	if err := f.Fetch(context.Background(), rel, filepath.Join(releases, "r1")); err != nil {
+		t.Fatalf("artifact within the cap: %v", err)
+	}
+}
+
+func TestCapReaderStopsPastTheLimit(t *testing.T) {
+	for _, c := range []struct {
+		size, limit int64
+		ok          bool
+	}{{10, 10, true}, {11, 10, false}, {0, 10, true}, {1 << 20, 1000, false}} {
+		r := fetch.NewCapReaderForTest(bytes.NewReader(make([]byte, c.size)), c.limit)
+		n, err := io.Copy(io.Discard, r)
+		var rej *release.RejectError
+		switch {
+		case c.ok && (err != nil || n != c.size):
+			t.Errorf("size %d limit %d: copied %d, %v", c.size, c.limit, n, err)
+		case !c.ok && (!errors.As(err, &rej) || rej.Rule != release.RuleTooLarge || n > c.limit+1):
+			t.Errorf("size %d limit %d: copied %d, %v; want a too_large rejection within limit+1 bytes", c.size, c.limit, n, err)
+		}
 	}
 }
