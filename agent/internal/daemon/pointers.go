@@ -38,11 +38,17 @@ func (a *Agent) switchPointers(k int, t roll.Target) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("switch process %d: %w", k, err)
 	}
-	for name, target := range map[string]string{pointerRelease: a.releaseDir(t), pointerEnv: a.envPath(t)} {
-		if _, err := os.Stat(target); err != nil {
+	links := []struct{ name, target string }{
+		{pointerRelease, a.releaseDir(t)},
+		{pointerEnv, a.envPath(t)},
+	}
+	for _, l := range links { // both must exist before either link moves
+		if _, err := os.Stat(l.target); err != nil {
 			return fmt.Errorf("switch process %d to %s (config %s): %w", k, t.Release, t.ConfigRev, err)
 		}
-		if err := relink(target, filepath.Join(dir, name)); err != nil {
+	}
+	for _, l := range links {
+		if err := relink(l.target, filepath.Join(dir, l.name)); err != nil {
 			return fmt.Errorf("switch process %d: %w", k, err)
 		}
 	}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/asgctl/asgctl/agent/internal/roll"
@@ -31,7 +32,8 @@ func (a *Agent) repair(ctx context.Context) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, p := range a.model {
-		if p.Release == "" || (p.State != roll.StateFailed && a.running(ctx, p.Index)) {
+		running := a.running(ctx, p.Index)
+		if p.Release == "" || (p.State != roll.StateFailed && running) {
 			continue
 		}
 		a.Log.Warn("process not running; restarting it", "process", p.Index, "release", p.Release, "tail", lastLine(a.Supervisor.Tail(ctx, p.Index)))
@@ -41,6 +43,9 @@ func (a *Agent) repair(ctx context.Context) {
 			}
 		}
 		a.model[p.Index].State = roll.StateStopped
+		if running { // failed but alive: the plan stops it first
+			a.model[p.Index].State = roll.StateFailed
+		}
 		if err := a.execute(ctx, roll.Plan([]roll.Proc{a.model[p.Index]}, roll.Of(p))); err != nil {
 			a.Log.Error("process restart failed; retrying", "process", p.Index, "err", err)
 		}
@@ -66,10 +71,9 @@ func (a *Agent) afterConverged(ctx context.Context) {
 }
 
 func lastLine(s string) string {
-	for i := len(s) - 1; i > 0; i-- {
-		if s[i] == '\n' && i < len(s)-1 {
-			return s[i+1:]
-		}
+	s = strings.TrimRight(s, "\n")
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
 	}
 	return s
 }

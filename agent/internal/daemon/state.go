@@ -59,12 +59,19 @@ func loadState(dir string) (State, error) {
 		return State{}, fmt.Errorf("read state file %s: %w", path, err)
 	}
 	var st State
-	if err := json.Unmarshal(data, &st); err != nil || st.Version != stateVersion {
-		aside := path + ".unreadable"
-		_ = os.Rename(path, aside)
-		return State{Version: stateVersion}, fmt.Errorf("state file %s is not a version %d state (%v); moved to %s and starting from nothing", path, stateVersion, err, aside)
+	err = json.Unmarshal(data, &st)
+	if err == nil && st.Version == stateVersion {
+		return st, nil
 	}
-	return st, nil
+	why := fmt.Sprintf("has version %d; this agent reads version %d", st.Version, stateVersion)
+	if err != nil {
+		why = fmt.Sprintf("is not valid JSON (%v)", err)
+	}
+	aside := path + ".unreadable"
+	if rerr := os.Rename(path, aside); rerr != nil {
+		return State{Version: stateVersion}, fmt.Errorf("state file %s %s, and moving it aside failed (%v); starting from nothing", path, why, rerr)
+	}
+	return State{Version: stateVersion}, fmt.Errorf("state file %s %s; moved to %s and starting from nothing", path, why, aside)
 }
 
 // saveState atomically replaces the state file.
