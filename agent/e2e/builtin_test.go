@@ -18,12 +18,7 @@ const appStartDelay = "300ms"
 // release, the report says failed with the process's output, and still no
 // request fails.
 func TestReleaseRollsUnderLoadBuiltin(t *testing.T) {
-	b := newBox(t, consul.Agent(t).Addr, nil)
-	b.startAgent()
-	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("first release: exit %d", res.code)
-	}
-	b.waitReport("ready on r1", readyOn("r1"))
+	b := readyBox(t)
 	rollAndFail(t, b, b.url())
 }
 

@@ -117,3 +117,23 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// deployFirst releases r1 (good, appStartDelay to start) with --wait and
+// returns the report once every process serves it.
+func (b *box) deployFirst() api.AgentReport {
+	b.t.Helper()
+	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
+		b.t.Fatalf("release r1: exit %d", res.code)
+	}
+	return b.waitReport("ready on r1", readyOn("r1"))
+}
+
+// readyBox is a builtin-driver box on the shared Consul with its agent
+// running and r1 deployed.
+func readyBox(t *testing.T) *box {
+	t.Helper()
+	b := newBox(t, consul.Agent(t).Addr, nil)
+	b.startAgent()
+	b.deployFirst()
+	return b
+}

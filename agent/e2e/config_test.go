@@ -17,10 +17,7 @@ import (
 func TestConfigPushRollsTheNewEnvironment(t *testing.T) {
 	b := newBox(t, consul.Agent(t).Addr, nil)
 	b.startAgent()
-	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("release r1: exit %d", res.code)
-	}
-	before := b.waitReport("ready on r1", readyOn("r1"))
+	before := b.deployFirst()
 	for _, args := range [][]string{
 		{"config", "set", "global", "GREETING=hello", "REGION_NAME=global"},
 		{"config", "set", service, "REGION_NAME=web's \"own\" $value"},

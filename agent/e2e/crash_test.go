@@ -16,12 +16,7 @@ import (
 // box converges: every process serves the release, none is left drained or
 // stopped, and no stray process runs.
 func TestAgentKilledMidRestartConverges(t *testing.T) {
-	b := newBox(t, consul.Agent(t).Addr, nil)
-	b.startAgent()
-	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("release r1: exit %d", res.code)
-	}
-	b.waitReport("ready on r1", readyOn("r1"))
+	b := readyBox(t)
 
 	artifact, sum := b.upload("r2", tarGz(goodApp(appStartDelay)))
 	if res := b.asgctl("release", service, "--artifact", artifact, "--sha256", sum, "--id", "r2"); res.code != 0 {
@@ -95,12 +90,7 @@ func (b *box) testappProcesses() int {
 // extraction are refused with their own reason, the box keeps serving the
 // running release without a failed request, and nothing is left on disk.
 func TestRejectedArtifactChangesNothing(t *testing.T) {
-	b := newBox(t, consul.Agent(t).Addr, nil)
-	b.startAgent()
-	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("release r1: exit %d", res.code)
-	}
-	b.waitReport("ready on r1", readyOn("r1"))
+	b := readyBox(t)
 	cases := []struct {
 		id, rule string
 		artifact func() (string, string)

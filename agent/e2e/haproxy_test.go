@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/asgctl/asgctl/agent/internal/proxytest"
 )
@@ -43,27 +42,18 @@ func TestReleaseRollsUnderLoadHAProxy(t *testing.T) {
 	})
 	waitSocket(t, socket, exited, out)
 	b.startAgent()
-	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("first release: exit %d", res.code)
-	}
-	b.waitReport("ready on r1", readyOn("r1"))
+	b.deployFirst()
 	rollAndFail(t, b, fmt.Sprintf("http://127.0.0.1:%d/", port))
 }
 
 // waitSocket waits until HAProxy's runtime API socket accepts connections.
 func waitSocket(t *testing.T, socket string, exited <-chan struct{}, out fmt.Stringer) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if c, err := net.Dial("unix", socket); err == nil {
+	proxytest.WaitUntil(t, "haproxy socket "+socket, exited, out, func() bool {
+		c, err := net.Dial("unix", socket)
+		if err == nil {
 			c.Close()
-			return
 		}
-		select {
-		case <-exited:
-			t.Fatalf("haproxy exited: %s", out)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	t.Fatalf("haproxy socket %s not accepting: %s", socket, out)
+		return err == nil
+	})
 }

@@ -84,10 +84,7 @@ func TestBootCompletesLaunchLifecycleOnceHealthy(t *testing.T) {
 	if n := len(rec.get()); n != 0 {
 		t.Fatalf("%d lifecycle completions before any process ran", n)
 	}
-	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("release r1: exit %d", res.code)
-	}
-	b.waitReport("ready on r1", readyOn("r1"))
+	b.deployFirst()
 	waitFor(t, "the lifecycle completion", func() bool { return len(rec.get()) > 0 })
 	want := map[string]string{"LifecycleHookName": "asgctl-launch", "AutoScalingGroupName": "web-v007",
 		"InstanceId": instanceID, "LifecycleActionResult": "CONTINUE"}

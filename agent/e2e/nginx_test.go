@@ -43,10 +43,7 @@ func TestReleaseRollsUnderLoadNginx(t *testing.T) {
 		}
 	})
 	waitNginxUp(t, pidFile, port, exited, out)
-	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("first release: exit %d", res.code)
-	}
-	b.waitReport("ready on r1", readyOn("r1"))
+	b.deployFirst()
 	rollAndFail(t, b, fmt.Sprintf("http://127.0.0.1:%d/", port))
 }
 
@@ -75,19 +72,15 @@ func waitUpstreamDown(t *testing.T, b *box, path string) {
 // connections on port.
 func waitNginxUp(t *testing.T, pidFile string, port int, exited <-chan struct{}, out fmt.Stringer) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if pid, err := os.ReadFile(pidFile); err == nil && strings.TrimSpace(string(pid)) != "" {
-			if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-				c.Close()
-				return
-			}
+	proxytest.WaitUntil(t, "nginx on port "+itoa(port), exited, out, func() bool {
+		pid, err := os.ReadFile(pidFile)
+		if err != nil || strings.TrimSpace(string(pid)) == "" {
+			return false
 		}
-		select {
-		case <-exited:
-			t.Fatalf("nginx exited: %s", out)
-		case <-time.After(50 * time.Millisecond):
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err == nil {
+			c.Close()
 		}
-	}
-	t.Fatalf("nginx not up on port %d: %s", port, out)
+		return err == nil
+	})
 }

@@ -17,10 +17,7 @@ func TestConsulOutageKeepsServing(t *testing.T) {
 	c := consultest.Start(t)
 	b := newBox(t, c.Addr, nil)
 	b.startAgent()
-	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("release r1: exit %d", res.code)
-	}
-	b.waitReport("ready on r1", readyOn("r1"))
+	b.deployFirst()
 
 	res := underLoad(t, b.url(), func() {
 		c.Stop()

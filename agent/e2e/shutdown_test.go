@@ -8,12 +8,7 @@ import (
 // TestSigtermStopsGracefully: SIGTERM makes the agent take the processes
 // out of rotation, stop them, withdraw its report and exit 0.
 func TestSigtermStopsGracefully(t *testing.T) {
-	b := newBox(t, consul.Agent(t).Addr, nil)
-	b.startAgent()
-	if res := b.release("r1", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("release r1: exit %d", res.code)
-	}
-	b.waitReport("ready on r1", readyOn("r1"))
+	b := readyBox(t)
 	agent := b.agent
 	start := time.Now()
 	b.stopAgent()

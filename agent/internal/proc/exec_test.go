@@ -14,22 +14,14 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/agent/internal/proc"
-	"github.com/asgctl/asgctl/agent/testapp/testappbin"
 )
 
 func startApp(t *testing.T, args ...string) (*proc.Process, int) {
 	t.Helper()
-	bin, err := testappbin.Path()
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, err := testappbin.FreePort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := append([]string{bin, "--port", strconv.Itoa(port)}, args...)
-	env := append(os.Environ(), "ASGCTL_RELEASE=r1")
-	p, err := proc.NewExec(nil).Start(context.Background(), proc.Spec{Index: 0, Dir: t.TempDir(), Command: cmd, Env: env})
+	spec, port := appSpec(t, 0, "")
+	spec.Command = append(spec.Command[:len(spec.Command)-2], args...) // drop --release: the env names it
+	spec.Env = append(os.Environ(), "ASGCTL_RELEASE=r1")
+	p, err := proc.NewExec(nil).Start(context.Background(), spec)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -132,3 +132,21 @@ func StartChild(t testing.TB, stopSig syscall.Signal, bin string, args ...string
 	})
 	return out, done
 }
+
+// WaitUntil polls ok every 50 ms for up to 10 s. It fails tb, showing the
+// proxy's output, when the proxy exits first (exited is closed) or the
+// time runs out.
+func WaitUntil(tb testing.TB, what string, exited <-chan struct{}, out fmt.Stringer, ok func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("timed out waiting for %s: %s", what, out)
+		}
+		select {
+		case <-exited:
+			tb.Fatalf("proxy exited while waiting for %s: %s", what, out)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}

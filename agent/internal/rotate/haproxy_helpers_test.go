@@ -31,17 +31,9 @@ func startHAProxy(t *testing.T, backends map[int]string, drain time.Duration) (s
 	}
 	out, exited := proxytest.StartChild(t, syscall.SIGUSR1, bin, "-db", "-f", cfgPath)
 	d := rotate.NewHAProxy(socket, proxytest.HAProxyBackend, names, drain, nil)
-	deadline := time.Now().Add(10 * time.Second)
-	for len(d.Serving()) != len(backends) {
-		select {
-		case <-exited:
-			t.Fatalf("haproxy exited: %s", out)
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("haproxy servers not all UP (serving %v): %s", d.Serving(), out)
-		}
-	}
+	proxytest.WaitUntil(t, "every haproxy server UP", exited, out, func() bool {
+		return len(d.Serving()) == len(backends)
+	})
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("haproxy output:\n%s", out)

@@ -55,19 +55,12 @@ func startNginx(t *testing.T, backends map[int]string, drain time.Duration) test
 
 func waitNginx(t *testing.T, url string, exited <-chan struct{}, out fmt.Stringer) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(url); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+	proxytest.WaitUntil(t, "nginx answering "+url, exited, out, func() bool {
+		resp, err := http.Get(url)
+		if err != nil {
+			return false
 		}
-		select {
-		case <-exited:
-			t.Fatalf("nginx exited: %s", out)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	t.Fatalf("nginx not answering on %s: %s", url, out)
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
 }
