@@ -17,9 +17,17 @@ const appStartDelay = "300ms"
 // health check is stopped at that process, which goes back to the previous
 // release, the report says failed with the process's output, and still no
 // request fails.
+// The chat webhook gets the milestones and the failure with the output.
 func TestReleaseRollsUnderLoadBuiltin(t *testing.T) {
-	b := readyBox(t)
+	hook := newWebhook(t)
+	b := newBox(t, consul.Agent(t).Addr, nil)
+	b.cfg["notify"] = map[string]any{"webhook_url": hook.url}
+	b.startAgent()
+	b.deployFirst()
 	rollAndFail(t, b, b.url())
+	waitFor(t, "the webhook messages", func() bool {
+		return hook.has("release r2 (config 0) ready") && hook.has("release r3 FAILED") && hook.has("testapp listening on")
+	})
 }
 
 // rollAndFail is the shared body of the driver tests: r2 under load, then

@@ -53,6 +53,7 @@ type Agent struct {
 	model     []roll.Proc
 	deploying bool
 	launched  bool
+	notified  string // the last milestone posted to the webhook
 
 	stale atomic.Bool
 }

@@ -51,6 +51,7 @@ func (a *Agent) Deliver(ctx context.Context, rel *api.Release) error {
 	if err != nil && ctx.Err() == nil {
 		a.state.Failed, a.state.FailedTarget = failureText(err), target
 		a.save()
+		a.notifyFailure(rel.Release, rel.ConfigRev, err)
 	}
 	a.publish(ctx, "")
 	if err == nil {

@@ -39,13 +39,14 @@ func (a *Agent) publish(ctx context.Context, errText string) {
 		errText = a.state.Failed
 	}
 	rev, _ := strconv.Atoi(a.state.Target.ConfigRev)
-	rep := api.AgentReport{Release: a.state.Target.Release, ConfigRev: rev, State: st, Error: errText,
+	rep := api.AgentReport{Service: a.Config.Service, InstanceID: a.InstanceID, Release: a.state.Target.Release, ConfigRev: rev, State: st, Error: errText,
 		Processes: make([]api.ProcessReport, len(a.model))}
 	for i, p := range a.model {
 		rep.Processes[i] = api.ProcessReport{Index: p.Index, Port: a.Config.Port(p.Index), Release: p.Release,
 			State: p.State}
 		rep.Processes[i].PID, _ = a.Supervisor.PID(ctx, p.Index)
 	}
+	a.milestone(rep)
 	if err := a.reporter.Set(ctx, rep); err != nil {
 		a.Log.Warn("agent report not written yet; it is retried", "state", st, "err", err)
 	}
@@ -60,3 +61,5 @@ func processesOf(model []roll.Proc) []string {
 	}
 	return out
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
