@@ -9,8 +9,7 @@
 // Metadata (the IMDSv2 client, *imds.Client) and LifecycleAPI (the one Auto
 // Scaling call, *autoscaling.Client). Waiting uses an injected clock.Clock.
 //
-// It may import controller/clock, log/slog and the AWS SDK (feature/ec2/imds,
-// service/autoscaling, smithy-go). It cannot import controller/internal/...
-// (Go's internal-package rule), so the few AWS error codes it must recognise
-// are classified locally in aws_errors.go.
+// It may import controller/clock, internal/awserr (the shared AWS error
+// classification), log/slog and the AWS SDK (feature/ec2/imds,
+// service/autoscaling, smithy-go).
 package instance
