@@ -5,6 +5,9 @@ GO        ?= go
 SEEDS     ?= 500
 TOOLS     := $(CURDIR)/.tools/bin
 STATICCHECK_VERSION := v0.8.2
+TERRAFORM_VERSION   := v1.5.7
+TFLINT_VERSION      := v0.61.0
+ACTIONLINT_VERSION  := v1.7.7
 PKGS      := ./...
 
 MOTO_PKGS := ./controller/internal/awsapi/awsapitest/ ./controller/internal/awsapi/awssdk/ ./controller/internal/e2e/ ./agent/internal/fetch/ ./agent/e2e/
@@ -14,7 +17,7 @@ CONSUL    := $(TOOLS)/consul
 # the binary is cached in .tools/).
 CONSUL_MODULE := integration/tools/consul
 
-.PHONY: all build test test-unit test-sim test-moto lint sandbox tools moto consul system-deps clean
+.PHONY: all build test test-unit test-sim test-moto lint lint-iac sandbox tools moto consul system-deps clean
 
 all: build
 
@@ -22,10 +25,11 @@ all: build
 build:
 	$(GO) build -o bin/asgctl ./controller/cmd/asgctl
 
-## test: every tier that exists: lint, unit/table/property tests, the AWS
-## contract suite (simaws and moto_server), the whole rollout on moto, and the
-## simulation suite over $(SEEDS) seeds
-test: lint moto consul test-unit test-sim
+## test: every tier that exists: lint (Go, Terraform, workflows),
+## unit/table/property tests, the AWS contract suite (simaws and moto_server),
+## the whole rollout on moto, the agent acceptance tests, and the simulation
+## suite over $(SEEDS) seeds
+test: lint lint-iac moto consul test-unit test-sim
 
 ## test-unit: unit, table, property, contract and integration tests
 test-unit:
@@ -55,6 +59,30 @@ lint: $(TOOLS)/staticcheck
 $(TOOLS)/staticcheck:
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
+## lint-iac: terraform fmt and tflint (the bundled terraform ruleset, every
+## rule; see terraform/.tflint.hcl) on every module and example, and
+## actionlint on the GitHub workflows. `terraform validate` needs the AWS
+## provider from the registry, which these machines cannot reach; the HCL
+## contract test in terraform/ stands in for it.
+lint-iac: $(TOOLS)/terraform $(TOOLS)/tflint $(TOOLS)/actionlint
+	TF_CLI_CONFIG_FILE=/dev/null $(TOOLS)/terraform fmt -check -recursive -diff terraform/
+	@for d in terraform/modules/* terraform/examples/*; do \
+	  [ -d "$$d" ] || continue; echo "tflint $$d"; \
+	  $(TOOLS)/tflint --chdir=$$d --config=$(CURDIR)/terraform/.tflint.hcl || exit 1; \
+	done
+	$(TOOLS)/actionlint
+
+# Terraform (about 3 minutes to build the first time), TFLint and actionlint
+# come from the Go module proxy, cached in .tools/bin.
+$(TOOLS)/terraform:
+	GOBIN=$(TOOLS) GOFLAGS=-mod=mod $(GO) install github.com/hashicorp/terraform@$(TERRAFORM_VERSION)
+
+$(TOOLS)/tflint:
+	GOBIN=$(TOOLS) GOFLAGS=-mod=mod $(GO) install github.com/terraform-linters/tflint@$(TFLINT_VERSION)
+
+$(TOOLS)/actionlint:
+	GOBIN=$(TOOLS) GOFLAGS=-mod=mod $(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+
 ## sandbox: the whole rollout engine on this machine, no AWS account needed
 sandbox:
 	$(GO) run ./controller/cmd/asgctl sandbox
@@ -76,7 +104,7 @@ $(CONSUL): $(CONSUL_MODULE)/go.mod
 	  $(GO) build -o $(CONSUL) github.com/hashicorp/consul
 	@touch $(CONSUL)
 
-tools: $(TOOLS)/staticcheck $(CONSUL)
+tools: $(TOOLS)/staticcheck $(TOOLS)/terraform $(TOOLS)/tflint $(TOOLS)/actionlint $(CONSUL)
 
 clean:
 	rm -rf bin

@@ -1,0 +1,14 @@
+output "role_arn" {
+  description = "ARN of the controller's instance role: the principal every deploy role trusts (module deploy-role controller_role_arn)."
+  value       = aws_iam_role.this.arn
+}
+
+output "autoscaling_group_name" {
+  description = "Name of the controller replicas' Auto Scaling group."
+  value       = aws_autoscaling_group.this.name
+}
+
+output "security_group_id" {
+  description = "ID of the controller instances' security group (allow it in Consul's security group)."
+  value       = aws_security_group.this.id
+}

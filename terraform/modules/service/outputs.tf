@@ -1,0 +1,61 @@
+output "service_spec" {
+  description = "The ServiceSpec JSON (controller/api, DESIGN.md §3) for `asgctl service put --file`: terraform output -raw service_spec > spec.json. Null optional fields take the controller's defaults."
+  value = jsonencode({
+    version                   = 1
+    name                      = var.name
+    region                    = data.aws_region.current.name
+    role_arn                  = var.deploy_role_arn
+    external_id               = var.deploy_role_arn == null ? null : var.external_id
+    launch_template_id        = aws_launch_template.this.id
+    subnets                   = var.subnet_ids
+    listener_arn              = local.listener_arn
+    rule_arn                  = local.rule_arn
+    target_groups             = [aws_lb_target_group.this["a"].arn, aws_lb_target_group.this["b"].arn]
+    capacity                  = { min = var.capacity.min, max = var.capacity.max, desired = var.capacity.desired }
+    health_check_grace_period = var.health_check_grace_period
+    instance_warmup           = var.instance_warmup
+    steps                     = [for s in var.steps : { weight = s.weight, pause = s.pause }]
+    progress_deadline         = var.progress_deadline
+    scale_down_delay          = var.scale_down_delay
+    keep_previous             = var.keep_previous
+    alarms                    = var.alarms
+    min_healthy_percent       = var.min_healthy_percent
+    lifecycle_hook            = var.lifecycle_hook_name
+    tags                      = var.tags
+  })
+}
+
+output "lifecycle_hook" {
+  description = "The launch lifecycle hook the controller attaches to every group it creates (name, lifecycle_transition, default_result, heartbeat_timeout in seconds; the agent completes it with CONTINUE once every process serves), or null without a hook."
+  value       = local.lifecycle_hook
+}
+
+output "target_group_arns" {
+  description = "ARNs of the two target groups, a then b (ServiceSpec target_groups)."
+  value       = [aws_lb_target_group.this["a"].arn, aws_lb_target_group.this["b"].arn]
+}
+
+output "listener_arn" {
+  description = "ARN of the listener whose traffic the controller shifts: the service's own listener, or the shared one its rule is on."
+  value       = local.listener_arn
+}
+
+output "rule_arn" {
+  description = "ARN of the service's listener rule on the shared listener, or null with its own listener."
+  value       = local.rule_arn
+}
+
+output "launch_template_id" {
+  description = "ID of the launch template the controller creates a version of for every rollout."
+  value       = aws_launch_template.this.id
+}
+
+output "instance_role_name" {
+  description = "Name of the instances' IAM role (agent policy attached), for attaching more policies."
+  value       = aws_iam_role.instance.name
+}
+
+output "instance_security_group_id" {
+  description = "ID of the instances' security group."
+  value       = aws_security_group.instances.id
+}
