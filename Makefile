@@ -87,10 +87,11 @@ $(TOOLS)/actionlint:
 sandbox:
 	$(GO) run ./controller/cmd/asgctl sandbox
 
-## system-deps: install the Debian packages the agent tests run for real
-## (HAProxy and nginx); needs root or sudo. .ci/run calls it.
+## system-deps: install the Debian packages the tests run for real (HAProxy
+## and nginx for the agent, shellcheck for actionlint's script checks);
+## needs root or sudo. .ci/run calls it.
 system-deps:
-	@missing=""; for b in haproxy nginx; do command -v $$b >/dev/null 2>&1 || [ -x /usr/sbin/$$b ] || missing="$$missing $$b"; done; \
+	@missing=""; for b in haproxy nginx shellcheck; do command -v $$b >/dev/null 2>&1 || [ -x /usr/sbin/$$b ] || missing="$$missing $$b"; done; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q$$missing; \

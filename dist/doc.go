@@ -1,0 +1,13 @@
+// Package dist holds no code: its tests check the files this repository
+// ships for installation, which live next to it and under terraform/packer:
+//
+//   - systemd/asgctl-agent.service, systemd/asgctl-app@.service (the
+//     per-process template the agent's systemd supervisor drives, installed
+//     as <svc>@.service) and systemd/asgctl-controller.service: every unit
+//     has the keys its daemon's shutdown and restart behaviour needs, with
+//     timeouts derived from the Go constants they must cover, and passes
+//     `systemd-analyze verify` (units_test.go);
+//   - ../terraform/packer/agent.pkr.hcl, the agent AMI template: it parses,
+//     is in canonical format and has the expected blocks (packer_test.go).
+//     Packer itself is not run: see that file.
+package dist
