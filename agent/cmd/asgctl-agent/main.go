@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/asgctl/asgctl/agent/internal/config"
+	"github.com/asgctl/asgctl/internal/buildinfo"
 )
 
 // Exit codes: 0 after a clean shutdown, 1 when the agent could not start,
@@ -34,6 +35,7 @@ func run(args []string, stderr io.Writer) int {
 	path := fs.String("config", config.DefaultPath, "agent config file (JSON, see agent/README.md)")
 	check := fs.Bool("check", false, "validate the config file, print it with defaults filled in, and exit")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: asgctl-agent [--config FILE] [--check] [--log-level L]\n\n"+
 			"Keeps this instance's service processes on the release in Consul key deploys/<service>,\n"+
@@ -42,6 +44,10 @@ func run(args []string, stderr io.Writer) int {
 	}
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
+	}
+	if *showVersion {
+		fmt.Fprintln(os.Stdout, "asgctl-agent", buildinfo.Version())
+		return 0
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(*level)); err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/asgctl/asgctl/internal/buildinfo"
 	ucli "github.com/urfave/cli/v2"
 )
 
@@ -98,6 +99,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 func newApp(stdout, stderr io.Writer, deps Deps, notFound *bool) *ucli.App {
 	return &ucli.App{
 		Name:      "asgctl",
+		Version:   buildinfo.Version(),
 		Usage:     "blue/green deploys for EC2 Auto Scaling groups behind an ALB, coordinated through Consul",
 		Writer:    stdout,
 		ErrWriter: stderr,
