@@ -3,10 +3,14 @@ package daemon
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/asgctl/asgctl/agent/internal/roll"
 	"github.com/asgctl/asgctl/controller/api"
 )
+
+// reportWriteTimeout bounds one report write made while a.mu is held.
+const reportWriteTimeout = 5 * time.Second
 
 // starter is implemented by supervisors whose processes must be identified
 // beyond their pid to be adopted after a crash (proc.ExecSupervisor).
@@ -47,7 +51,11 @@ func (a *Agent) publish(ctx context.Context, errText string) {
 		rep.Processes[i].PID, _ = a.Supervisor.PID(ctx, p.Index)
 	}
 	a.milestone(rep)
-	if err := a.reporter.Set(ctx, rep); err != nil {
+	// Bounded: a.mu is held, and an unreachable Consul must not stall a
+	// rollout; the reporter writes the kept report later.
+	sctx, cancel := context.WithTimeout(ctx, reportWriteTimeout)
+	defer cancel()
+	if err := a.reporter.Set(sctx, rep); err != nil {
 		a.Log.Warn("agent report not written yet; it is retried", "state", st, "err", err)
 	}
 	a.Log.Info("agent state", "state", st, "release", rep.Release, "config_rev", rev, "error", errText)
