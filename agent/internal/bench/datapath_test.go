@@ -1,0 +1,282 @@
+package bench_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/asgctl/asgctl/agent/internal/bench"
+	"github.com/asgctl/asgctl/agent/internal/proxytest"
+	"github.com/asgctl/asgctl/agent/internal/rotate"
+	"github.com/asgctl/asgctl/agent/testapp/testappbin"
+	"github.com/asgctl/asgctl/integration/syncbuf"
+)
+
+const (
+	nProcs = 4
+	// Defaults of the load; ASGCTL_BENCH_CLIENTS and ASGCTL_BENCH_SECONDS
+	// override them.
+	defaultClients = 64
+	defaultSeconds = 5
+	warmup         = time.Second
+	reproduce      = "ASGCTL_BENCH=1 CI=true go test -count=1 -v -run TestBenchRotationDataPath ./agent/internal/bench/"
+)
+
+// requireBench skips tb unless ASGCTL_BENCH=1, before doing anything else.
+func requireBench(tb testing.TB) {
+	tb.Helper()
+	if os.Getenv("ASGCTL_BENCH") != "1" {
+		tb.Skip("benchmark: set ASGCTL_BENCH=1 to run it")
+	}
+}
+
+func envInt(tb testing.TB, name string, def int) int {
+	tb.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		tb.Fatalf("%s=%q: want a positive integer", name, v)
+	}
+	return n
+}
+
+// target is one data path under test.
+type target struct {
+	name, url string
+}
+
+// TestBenchRotationDataPath puts the same 4 test-app processes behind a
+// direct client-side round-robin (the floor, no proxy), the builtin proxy,
+// HAProxy and nginx (the proxytest configuration: one worker; and the same
+// with worker_processes auto), drives each with the same closed-loop load
+// and prints requests per second and p50/p99 latency with ratios to
+// HAProxy. The only assertion is that no request failed.
+func TestBenchRotationDataPath(t *testing.T) {
+	requireBench(t)
+	haproxyBin := proxytest.RequireBinary(t, "haproxy")
+	nginxBin := proxytest.RequireBinary(t, "nginx")
+	clients := envInt(t, "ASGCTL_BENCH_CLIENTS", defaultClients)
+	dur := time.Duration(envInt(t, "ASGCTL_BENCH_SECONDS", defaultSeconds)) * time.Second
+	backends := startApps(t)
+
+	builtin, err := rotate.NewBuiltin("127.0.0.1:0", backends, 10*time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = builtin.Close() })
+	targets := []target{
+		{"builtin (rotate.NewBuiltin)", "http://" + builtin.Addr() + "/"},
+		{"HAProxy (proxytest config)", startHAProxy(t, haproxyBin, backends)},
+		{"nginx (proxytest config, 1 worker)", startNginx(t, nginxBin, backends, false)},
+		{"nginx (worker_processes auto)", startNginx(t, nginxBin, backends, true)},
+	}
+	results := map[string]bench.LoadResult{}
+	// The floor: every client talks to one backend directly.
+	results["direct"] = runLoad(t, "direct to the 4 processes (no proxy)", directURLs(backends), clients, dur)
+	for _, tg := range targets {
+		results[tg.name] = runLoad(t, tg.name, []string{tg.url}, clients, dur)
+	}
+
+	base := results[targets[1].name]
+	baseSum := bench.Summarize(base.Latencies)
+	tbl := bench.Table{Header: []string{"data path", "req/s", "p50", "p99", "req/s ÷ HAProxy", "p50 ÷ HAProxy", "p99 ÷ HAProxy", "failed / sent"}}
+	row := func(name string, r bench.LoadResult) {
+		s := bench.Summarize(r.Latencies)
+		tbl.Add(name, fmt.Sprintf("%.0f", r.RPS()), bench.Ms(s.P50), bench.Ms(s.P99),
+			ratio(r.RPS(), base.RPS()), ratio(float64(s.P50), float64(baseSum.P50)), ratio(float64(s.P99), float64(baseSum.P99)),
+			fmt.Sprintf("%d / %d", r.Failed, r.Sent))
+	}
+	row("direct to the 4 processes (no proxy; floor)", results["direct"])
+	for _, tg := range targets {
+		row(tg.name, results[tg.name])
+	}
+	fmt.Printf("\n### Rotation data path: %d test-app processes, %d keep-alive clients, closed loop, %s per path (after %s warm-up), GOMAXPROCS %d\n\n%s\nReproduce: `%s`\n\n",
+		nProcs, clients, dur, warmup, runtimeProcs(), tbl, reproduce)
+	for name, r := range results {
+		if r.Failed != 0 {
+			t.Errorf("%s: %d of %d requests failed; first: %v", name, r.Failed, r.Sent, r.FirstErrors)
+		}
+	}
+}
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", a/b)
+}
+
+// runLoad warms up, then runs the measured closed loop. With several
+// URLs, client i uses urls[i%len(urls)].
+func runLoad(t *testing.T, name string, urls []string, clients int, dur time.Duration) bench.LoadResult {
+	t.Helper()
+	run := func(d time.Duration) bench.LoadResult {
+		parts := make([]bench.LoadResult, len(urls))
+		done := make(chan struct{})
+		for i, u := range urls {
+			n := clients / len(urls)
+			if i < clients%len(urls) {
+				n++
+			}
+			go func() {
+				defer func() { done <- struct{}{} }()
+				r, err := bench.ClosedLoop{URL: u, BodyPrefix: "release=", Clients: n, Duration: d}.Run(context.Background())
+				if err != nil {
+					t.Error(err)
+				}
+				parts[i] = r
+			}()
+		}
+		for range urls {
+			<-done
+		}
+		var all bench.LoadResult
+		for _, p := range parts {
+			all.Sent += p.Sent
+			all.Failed += p.Failed
+			all.Elapsed = max(all.Elapsed, p.Elapsed)
+			all.Latencies = append(all.Latencies, p.Latencies...)
+			all.FirstErrors = append(all.FirstErrors, p.FirstErrors...)
+		}
+		return all
+	}
+	if w := run(warmup); w.Failed != 0 {
+		t.Errorf("%s warm-up: %d of %d requests failed; first: %v", name, w.Failed, w.Sent, w.FirstErrors)
+	}
+	r := run(dur)
+	s := bench.Summarize(r.Latencies)
+	t.Logf("%s: %d requests in %s = %.0f req/s, p50 %s p99 %s max %s, %d failed", name, r.Sent,
+		r.Elapsed.Round(time.Millisecond), r.RPS(), bench.Ms(s.P50), bench.Ms(s.P99), bench.Ms(s.Max), r.Failed)
+	return r
+}
+
+func directURLs(backends map[int]string) []string {
+	var urls []string
+	for i := range len(backends) {
+		urls = append(urls, "http://"+backends[i]+"/")
+	}
+	return urls
+}
+
+// startApps runs nProcs test-app processes (no start delay, no latency)
+// on free ports and returns index → address once each answers /ping.
+func startApps(t *testing.T) map[int]string {
+	t.Helper()
+	bin, err := testappbin.Path()
+	if err != nil {
+		t.Fatal(err)
+	}
+	backends := map[int]string{}
+	for i := range nProcs {
+		port, err := testappbin.FreePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--release", "r1", "--shutdown-timeout", "2s")
+		out := &syncbuf.Buffer{}
+		cmd.Stdout, cmd.Stderr = out, out
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		t.Cleanup(func() {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+			}
+		})
+		backends[i] = fmt.Sprintf("127.0.0.1:%d", port)
+		proxytest.WaitUntil(t, "test app "+backends[i], done, out, func() bool {
+			return answers("http://" + backends[i] + "/ping")
+		})
+	}
+	return backends
+}
+
+func answers(url string) bool {
+	resp, err := http.Get(url)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}
+
+// startHAProxy runs haproxy with proxytest's configuration in front of
+// backends and returns its URL once every server is UP.
+func startHAProxy(t *testing.T, bin string, backends map[int]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	port, err := testappbin.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	socket := filepath.Join(dir, "admin.sock")
+	cfg, names := proxytest.HAProxyConfig(socket, port, backends)
+	cfgPath := filepath.Join(dir, "haproxy.cfg")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, exited := proxytest.StartChild(t, syscall.SIGUSR1, bin, "-db", "-f", cfgPath)
+	d := rotate.NewHAProxy(socket, proxytest.HAProxyBackend, names, 10*time.Second, nil)
+	proxytest.WaitUntil(t, "every haproxy server UP", exited, out, func() bool {
+		return len(d.Serving()) == len(backends)
+	})
+	return fmt.Sprintf("http://127.0.0.1:%d/", port)
+}
+
+// startNginx renders proxytest's nginx configuration (with
+// worker_processes auto when autoWorkers) and the upstream file through
+// the nginx rotation driver, runs nginx and returns its URL once it
+// answers.
+func startNginx(t *testing.T, bin string, backends map[int]string, autoWorkers bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	port, err := testappbin.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "nginx.conf")
+	text := proxytest.NginxConfig(dir, port)
+	if autoWorkers {
+		text = strings.Replace(text, "worker_processes 1;", "worker_processes auto;", 1)
+	}
+	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	errLog := filepath.Join(dir, "error.log")
+	args := []string{"-p", dir + "/", "-e", errLog}
+	if _, err := rotate.NewNginx(rotate.NginxConfig{UpstreamFile: filepath.Join(dir, "upstream.conf"), Servers: backends,
+		ConfFile: conf, PidFile: filepath.Join(dir, "nginx.pid"), Binary: bin, TestArgs: args, DrainTimeout: 10 * time.Second}, nil); err != nil {
+		t.Fatal(err)
+	}
+	out, exited := proxytest.StartChild(t, syscall.SIGQUIT, bin, append(args, "-c", conf)...)
+	t.Cleanup(func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(errLog)
+			t.Logf("nginx output:\n%s\nerror.log:\n%s", out, b)
+		}
+	})
+	url := fmt.Sprintf("http://127.0.0.1:%d/", port)
+	proxytest.WaitUntil(t, "nginx answering "+url, exited, out, func() bool { return answers(url) })
+	return url
+}
