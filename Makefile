@@ -17,7 +17,7 @@ CONSUL    := $(TOOLS)/consul
 # the binary is cached in .tools/).
 CONSUL_MODULE := integration/tools/consul
 
-.PHONY: all build test test-unit test-sim test-moto lint lint-iac sandbox tools moto consul system-deps clean
+.PHONY: all build test test-unit test-sim test-moto bench lint lint-iac sandbox tools moto consul system-deps clean
 
 all: build
 
@@ -38,6 +38,14 @@ test-unit:
 ## test-moto: only the tests that run against moto_server
 test-moto: moto
 	$(GO) test -count=1 -v $(MOTO_PKGS)
+
+## bench: the benchmarks recorded in BENCHMARKS.md, one table each (about
+## 15 minutes; needs what make test needs). The raw log is .tools/bench.log.
+BENCH_PKGS := ./controller/internal/bench/ ./agent/e2e/ ./agent/internal/bench/ ./controller/consulkv/consulbench/
+bench: moto consul
+	@mkdir -p .tools
+	@ASGCTL_BENCH=1 $(GO) test -count=1 -p 1 -v -timeout 60m -run 'TestBench' $(BENCH_PKGS) > .tools/bench.log 2>&1; rc=$$?; \
+	  grep -vE '^(=== (RUN|PAUSE|CONT)|\s+[^-[:space:]])' .tools/bench.log; exit $$rc
 
 ## moto: make sure moto_server is on PATH (moto 5 with server extras)
 moto:
