@@ -18,7 +18,7 @@ type Meter struct {
 
 	mu       sync.Mutex
 	limit    bool
-	buckets  map[awsapi.Bucket]*tokenBucket
+	buckets  map[awsapi.Bucket]awssdk.Limiter
 	start    time.Time
 	started  bool
 	perSec   map[awsapi.Bucket][]int
@@ -30,9 +30,9 @@ type Meter struct {
 
 // NewMeter returns a meter whose limiter uses awssdk.DefaultLimits().
 func NewMeter(c clock.Clock) *Meter {
-	m := &Meter{clock: c, buckets: map[awsapi.Bucket]*tokenBucket{}}
+	m := &Meter{clock: c, buckets: map[awsapi.Bucket]awssdk.Limiter{}}
 	for b, l := range awssdk.DefaultLimits() {
-		m.buckets[b] = newTokenBucket(c, l)
+		m.buckets[b] = awssdk.NewLimiter(c, l)
 	}
 	m.Start(false)
 	return m
@@ -56,7 +56,7 @@ func (m *Meter) gate(ctx context.Context, svc, op string) error {
 	m.mu.Lock()
 	limit, b := m.limit, m.buckets[o.Bucket]
 	m.mu.Unlock()
-	if limit {
+	if limit && b != nil {
 		t0 := m.clock.Now()
 		if err := b.Wait(ctx); err != nil {
 			return err
