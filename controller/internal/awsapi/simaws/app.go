@@ -98,6 +98,9 @@ func (c *Cloud) setAppUp(inst *instance, up bool) {
 }
 
 func (c *Cloud) stopApp(inst *instance) {
+	if c.cfg.Host != nil && inst.app.started && !inst.app.stopped {
+		c.cfg.Host.Stop(inst.id)
+	}
 	inst.app.stopped = true
 	inst.app.up = false
 	inst.app.gen++

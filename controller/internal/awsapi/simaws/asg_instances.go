@@ -47,6 +47,10 @@ func (c *Cloud) launchInstance(g *group) {
 	}
 	ep := inst.epoch
 	c.after(boot, func() { c.booted(inst, ep) })
+	if c.cfg.Host != nil {
+		c.startHosted(inst, boot)
+		return
+	}
 	c.startApp(inst, boot+start)
 }
 

@@ -45,6 +45,9 @@ type Config struct {
 	// Advance is called for latency faults so the simulation can move its
 	// fake clock; nil means latency is ignored.
 	Advance func(time.Duration)
+	// Host, when set, runs a real application for every instance (hosted
+	// mode, see Host); AppStart and application faults then do not apply.
+	Host Host
 }
 
 func (cfg Config) withDefaults() Config {
