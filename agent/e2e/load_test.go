@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/asgctl/asgctl/agent/internal/loadgen"
+	"github.com/asgctl/asgctl/internal/loadgen"
 )
 
 // Load shape: open loop at loadRate req/s, warmup requests before the

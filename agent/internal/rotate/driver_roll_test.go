@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/asgctl/asgctl/agent/internal/loadgen"
 	"github.com/asgctl/asgctl/agent/internal/rotate"
+	"github.com/asgctl/asgctl/internal/loadgen"
 )
 
 // rollUnderLoad restarts every process of f in turn through driver d while

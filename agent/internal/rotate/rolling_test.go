@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/asgctl/asgctl/agent/internal/loadgen"
 	"github.com/asgctl/asgctl/agent/internal/proc"
 	"github.com/asgctl/asgctl/agent/testapp/testappbin"
+	"github.com/asgctl/asgctl/internal/loadgen"
 )
 
 const (
