@@ -111,8 +111,8 @@ func (w *world) register(ctx context.Context) (api.ServiceSpec, error) {
 	spec := api.ServiceSpec{
 		Version: api.SpecVersion, Name: service, Region: "us-east-1", LaunchTemplateID: lt,
 		Subnets: []string{"subnet-0a1", "subnet-0b2"}, ListenerARN: listener, TargetGroups: []string{a, b},
-		Capacity: api.Capacity{Min: 2, Max: 8, Desired: 4},
-		Steps:    []api.Step{{Weight: 10, Pause: "2s"}, {Weight: 50, Pause: "2s"}, {Weight: 100}},
+		Capacity:       api.Capacity{Min: 2, Max: 8, Desired: 4},
+		Steps:          []api.Step{{Weight: 10, Pause: "2s"}, {Weight: 50, Pause: "2s"}, {Weight: 100}},
 		ScaleDownDelay: &delay, KeepPrevious: &keep, ProgressDeadline: api.Duration(time.Minute),
 		LifecycleHook: "asgctl-launch",
 	}.WithDefaults()
