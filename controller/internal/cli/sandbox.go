@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 
@@ -63,9 +62,7 @@ func runSandbox(c *ucli.Context) error {
 		return ucli.Exit(fmt.Sprintf("sandbox: %v", err), ExitFailed)
 	}
 	if out == "json" {
-		enc := json.NewEncoder(c.App.Writer)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(c.App.Writer, rep, true); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
 	}
@@ -87,9 +84,7 @@ func runLiveSandbox(c *ucli.Context, out string, log *slog.Logger) error {
 		return ucli.Exit(fmt.Sprintf("sandbox: %v", err), ExitFailed)
 	}
 	if out == "json" {
-		enc := json.NewEncoder(c.App.Writer)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(c.App.Writer, rep, true); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
 	} else {
