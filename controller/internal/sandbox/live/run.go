@@ -72,6 +72,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	defer w.close()
 	go w.runLoop(ctx)
 	res := loadgen.NewResult()
+	go w.progress(ctx, o.Out, res)
 	stopLoad := make(chan struct{})
 	loadDone := make(chan struct{})
 	loadStarted := false
