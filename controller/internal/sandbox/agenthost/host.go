@@ -47,6 +47,7 @@ type Host struct {
 	client *http.Client
 	mu     sync.Mutex
 	insts  map[string]*instance
+	closed bool // Close was called: Start is refused
 	wg     sync.WaitGroup
 }
 
@@ -83,9 +84,14 @@ func New(cfg Config) *Host {
 func (h *Host) Start(id, ami string) {
 	inst := &instance{id: id, stop: make(chan struct{})}
 	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		h.cfg.Log.Warn("instance not started: the host is closed", "instance", id)
+		return
+	}
 	h.insts[id] = inst
-	h.mu.Unlock()
 	h.wg.Add(1)
+	h.mu.Unlock()
 	go func() {
 		defer h.wg.Done()
 		if err := h.run(inst, ami); err != nil {
@@ -120,9 +126,10 @@ func (h *Host) Addr(id string) (string, bool) {
 	return inst.listen, true
 }
 
-// Close stops every agent and waits for them.
+// Close stops every agent and waits for them; later Starts are refused.
 func (h *Host) Close() {
 	h.mu.Lock()
+	h.closed = true
 	for _, inst := range h.insts {
 		inst.stopOnce.Do(func() { close(inst.stop) })
 	}
@@ -159,7 +166,9 @@ func (h *Host) run(inst *instance, ami string) error {
 	cmd.Env = append(os.Environ(), "AWS_ENDPOINT_URL_S3="+h.cfg.S3Endpoint, "AWS_ACCESS_KEY_ID=sandbox",
 		"AWS_SECRET_ACCESS_KEY=sandbox", "AWS_REGION="+h.cfg.Region)
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Its own process group (signals to the sandbox do not reach it
+	// directly), and SIGTERM should the sandbox die without stopping it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start asgctl-agent: %w", err)
 	}

@@ -134,3 +134,22 @@ func (w *world) waitReport(t *testing.T, id, want string) {
 	}
 	t.Fatalf("instance %s report state %q after 30 s, want %q", id, last, want)
 }
+
+// TestStartAfterCloseIsRefused: once closed, the host starts nothing (a
+// controller still reconciling during teardown must not leave agents
+// behind, nor make Close wait for them).
+func TestStartAfterCloseIsRefused(t *testing.T) {
+	h := agenthost.New(agenthost.Config{Bins: agenthost.Binaries{Agent: "/nonexistent/asgctl-agent"}, Dir: t.TempDir()})
+	h.Close()
+	h.Start("i-late", "ami-any")
+	done := make(chan struct{})
+	go func() { h.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waited for an instance started after the first Close")
+	}
+	if _, ok := h.Addr("i-late"); ok {
+		t.Error("an instance started after Close has an address")
+	}
+}

@@ -69,10 +69,21 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	defer w.close()
-	go w.runLoop(ctx)
+	// The controller loop and the progress line stop first, then the
+	// parts: otherwise the loop would replace the instances being stopped.
+	loopCtx, stopLoop := context.WithCancel(ctx)
+	loopDone := make(chan struct{})
+	defer func() {
+		stopLoop()
+		<-loopDone
+		w.close()
+	}()
 	res := loadgen.NewResult()
-	go w.progress(ctx, o.Out, res)
+	go func() {
+		defer close(loopDone)
+		go w.progress(loopCtx, o.Out, res)
+		w.runLoop(loopCtx)
+	}()
 	stopLoad := make(chan struct{})
 	loadDone := make(chan struct{})
 	loadStarted := false
