@@ -17,7 +17,7 @@ CONSUL    := $(TOOLS)/consul
 # the binary is cached in .tools/).
 CONSUL_MODULE := integration/tools/consul
 
-.PHONY: all build test test-unit test-sim test-moto bench lint lint-iac sandbox tools moto consul system-deps clean
+.PHONY: all build test test-unit test-live test-sim test-moto bench lint lint-iac sandbox tools moto consul system-deps clean
 
 all: build
 
@@ -29,11 +29,16 @@ build:
 ## unit/table/property tests, the AWS contract suite (simaws and moto_server),
 ## the whole rollout on moto, the agent acceptance tests, and the simulation
 ## suite over $(SEEDS) seeds
-test: lint lint-iac moto consul test-unit test-sim
+test: lint lint-iac moto consul test-unit test-live test-sim
 
 ## test-unit: unit, table, property, contract and integration tests
 test-unit:
 	$(GO) test -count=1 $(PKGS)
+
+## test-live: the live sandbox (real agents, balancer and traffic; about
+## 90 s), alone, so its processes and ports do not race the other packages
+test-live:
+	ASGCTL_LIVE_SANDBOX=1 $(GO) test -count=1 -v -run 'TestLiveSandbox' ./controller/internal/sandbox/live/
 
 ## test-moto: only the tests that run against moto_server
 test-moto: moto
