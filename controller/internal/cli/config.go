@@ -20,11 +20,11 @@ the agents re-render and roll.`,
 		Subcommands: []*ucli.Command{
 			{
 				Name: "set", Usage: "set names for a service or for every service", ArgsUsage: "SVC|global NAME=VALUE...",
-				Action: func(c *ucli.Context) error { return runConfigSet(c, deps) },
+				Action: func(c *ucli.Context) error { return runConfigEdit(c, deps, configSet) },
 			},
 			{
 				Name: "unset", Usage: "remove names from a service or from global", ArgsUsage: "SVC|global NAME...",
-				Action: func(c *ucli.Context) error { return runConfigUnset(c, deps) },
+				Action: func(c *ucli.Context) error { return runConfigEdit(c, deps, configUnset) },
 			},
 			{
 				Name: "get", Usage: "show the merged config of a service and where each value is from", ArgsUsage: "SVC",

@@ -137,6 +137,7 @@ func sortedNames[V any](m map[string]V) []string {
 type change struct {
 	Key    string `json:"key"`
 	Result string `json:"result"` // created, updated, unchanged, deleted, absent
+	value  string // what set writes (created, updated)
 }
 
 // planSet decides what `config set` does to each name given the folder's
@@ -152,7 +153,7 @@ func planSet(prefix string, cur map[string]string, as []assignment) []change {
 		case ok:
 			res = "updated"
 		}
-		out = append(out, change{Key: prefix + a.Name, Result: res})
+		out = append(out, change{Key: prefix + a.Name, Result: res, value: a.Value})
 	}
 	return out
 }

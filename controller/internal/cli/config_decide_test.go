@@ -84,11 +84,11 @@ func TestMergeConfig(t *testing.T) {
 func TestPlanSetAndUnset(t *testing.T) {
 	cur := map[string]string{"A": "1", "B": "2"}
 	set := planSet("web/", cur, []assignment{{"A", "1"}, {"B", "3"}, {"C", ""}})
-	if want := []change{{"web/A", "unchanged"}, {"web/B", "updated"}, {"web/C", "created"}}; !reflect.DeepEqual(set, want) {
+	if want := []change{{"web/A", "unchanged", "1"}, {"web/B", "updated", "3"}, {"web/C", "created", ""}}; !reflect.DeepEqual(set, want) {
 		t.Fatalf("set %v, want %v", set, want)
 	}
 	unset := planUnset("web/", cur, []string{"A", "Z"})
-	if want := []change{{"web/A", "deleted"}, {"web/Z", "absent"}}; !reflect.DeepEqual(unset, want) {
+	if want := []change{{"web/A", "deleted", ""}, {"web/Z", "absent", ""}}; !reflect.DeepEqual(unset, want) {
 		t.Fatalf("unset %v, want %v", unset, want)
 	}
 }
