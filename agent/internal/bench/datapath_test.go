@@ -3,12 +3,9 @@ package bench_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -64,8 +61,8 @@ type target struct {
 // HAProxy. The only assertion is that no request failed.
 func TestBenchRotationDataPath(t *testing.T) {
 	requireBench(t)
-	haproxyBin := proxytest.RequireBinary(t, "haproxy")
-	nginxBin := proxytest.RequireBinary(t, "nginx")
+	proxytest.RequireBinary(t, "haproxy")
+	proxytest.RequireBinary(t, "nginx")
 	clients := envInt(t, "ASGCTL_BENCH_CLIENTS", defaultClients)
 	dur := time.Duration(envInt(t, "ASGCTL_BENCH_SECONDS", defaultSeconds)) * time.Second
 	backends := startApps(t)
@@ -75,11 +72,12 @@ func TestBenchRotationDataPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = builtin.Close() })
+	haproxyURL, _ := proxytest.StartHAProxy(t, backends, 10*time.Second)
 	targets := []target{
 		{"builtin (rotate.NewBuiltin)", "http://" + builtin.Addr() + "/"},
-		{"HAProxy (proxytest config)", startHAProxy(t, haproxyBin, backends)},
-		{"nginx (proxytest config, 1 worker)", startNginx(t, nginxBin, backends, false)},
-		{"nginx (worker_processes auto)", startNginx(t, nginxBin, backends, true)},
+		{"HAProxy (proxytest config)", haproxyURL},
+		{"nginx (proxytest config, 1 worker)", proxytest.StartNginx(t, backends, 10*time.Second, false).URL},
+		{"nginx (worker_processes auto)", proxytest.StartNginx(t, backends, 10*time.Second, true).URL},
 	}
 	results := map[string]bench.LoadResult{}
 	// The floor: every client talks to one backend directly.
@@ -203,80 +201,8 @@ func startApps(t *testing.T) map[int]string {
 		})
 		backends[i] = fmt.Sprintf("127.0.0.1:%d", port)
 		proxytest.WaitUntil(t, "test app "+backends[i], done, out, func() bool {
-			return answers("http://" + backends[i] + "/ping")
+			return proxytest.Answers("http://" + backends[i] + "/ping")
 		})
 	}
 	return backends
-}
-
-func answers(url string) bool {
-	resp, err := http.Get(url)
-	if err != nil {
-		return false
-	}
-	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
-}
-
-// startHAProxy runs haproxy with proxytest's configuration in front of
-// backends and returns its URL once every server is UP.
-func startHAProxy(t *testing.T, bin string, backends map[int]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	port, err := testappbin.FreePort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	socket := filepath.Join(dir, "admin.sock")
-	cfg, names := proxytest.HAProxyConfig(socket, port, backends)
-	cfgPath := filepath.Join(dir, "haproxy.cfg")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, exited := proxytest.StartChild(t, syscall.SIGUSR1, bin, "-db", "-f", cfgPath)
-	d := rotate.NewHAProxy(socket, proxytest.HAProxyBackend, names, 10*time.Second, nil)
-	proxytest.WaitUntil(t, "every haproxy server UP", exited, out, func() bool {
-		return len(d.Serving()) == len(backends)
-	})
-	return fmt.Sprintf("http://127.0.0.1:%d/", port)
-}
-
-// startNginx renders proxytest's nginx configuration (with
-// worker_processes auto when autoWorkers) and the upstream file through
-// the nginx rotation driver, runs nginx and returns its URL once it
-// answers.
-func startNginx(t *testing.T, bin string, backends map[int]string, autoWorkers bool) string {
-	t.Helper()
-	dir := t.TempDir()
-	port, err := testappbin.FreePort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	conf := filepath.Join(dir, "nginx.conf")
-	text := proxytest.NginxConfig(dir, port)
-	if autoWorkers {
-		text = strings.Replace(text, "worker_processes 1;", "worker_processes auto;", 1)
-	}
-	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	errLog := filepath.Join(dir, "error.log")
-	args := []string{"-p", dir + "/", "-e", errLog}
-	if _, err := rotate.NewNginx(rotate.NginxConfig{UpstreamFile: filepath.Join(dir, "upstream.conf"), Servers: backends,
-		ConfFile: conf, PidFile: filepath.Join(dir, "nginx.pid"), Binary: bin, TestArgs: args, DrainTimeout: 10 * time.Second}, nil); err != nil {
-		t.Fatal(err)
-	}
-	out, exited := proxytest.StartChild(t, syscall.SIGQUIT, bin, append(args, "-c", conf)...)
-	t.Cleanup(func() {
-		if t.Failed() {
-			b, _ := os.ReadFile(errLog)
-			t.Logf("nginx output:\n%s\nerror.log:\n%s", out, b)
-		}
-	})
-	url := fmt.Sprintf("http://127.0.0.1:%d/", port)
-	proxytest.WaitUntil(t, "nginx answering "+url, exited, out, func() bool { return answers(url) })
-	return url
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asgctl/asgctl/agent/internal/proxytest"
 	"github.com/asgctl/asgctl/agent/internal/rotate"
 )
 
@@ -21,7 +22,7 @@ func TestHAProxyRollingRestartZeroFailures(t *testing.T) {
 		t.Skip("starts real processes under load")
 	}
 	f, backends := newFleet(t)
-	url, d := startHAProxy(t, backends, 10*time.Second)
+	url, d := proxytest.StartHAProxy(t, backends, 10*time.Second)
 	res := rollUnderLoad(t, f, d, url)
 	if res.Failed.Load() != 0 {
 		t.Fatalf("%d of %d requests failed, first: %v", res.Failed.Load(), res.Sent.Load(), res.Errors())
@@ -35,7 +36,7 @@ func TestHAProxyRollingRestartZeroFailures(t *testing.T) {
 // server is out of rotation, and that unknown indexes are rejected.
 func TestHAProxyRefusesSecondDrain(t *testing.T) {
 	_, backends := newFleet(t)
-	_, d := startHAProxy(t, backends, 10*time.Second)
+	_, d := proxytest.StartHAProxy(t, backends, 10*time.Second)
 	ctx := context.Background()
 	if err := d.Drain(ctx, 1); err != nil {
 		t.Fatal(err)
@@ -86,7 +87,7 @@ func TestHAProxyDrainTimeout(t *testing.T) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer close(release)
-	url, d := startHAProxy(t, blockingBackends(t, 3, entered, release), 300*time.Millisecond)
+	url, d := proxytest.StartHAProxy(t, blockingBackends(t, 3, entered, release), 300*time.Millisecond)
 	for got := -1; got != 0; {
 		wg.Add(1)
 		go func() {

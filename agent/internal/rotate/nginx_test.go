@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asgctl/asgctl/agent/internal/proxytest"
 	"github.com/asgctl/asgctl/agent/internal/rotate"
 )
 
@@ -24,12 +25,12 @@ func TestNginxRollingRestartZeroFailures(t *testing.T) {
 		t.Skip("starts real processes under load")
 	}
 	f, backends := newFleet(t)
-	n := startNginx(t, backends, nginxDrainTimeout)
-	res := rollUnderLoad(t, f, n.d, n.url)
+	n := proxytest.StartNginx(t, backends, nginxDrainTimeout, false)
+	res := rollUnderLoad(t, f, n.Driver, n.URL)
 	if res.Failed.Load() != 0 {
 		t.Fatalf("%d of %d requests failed, first: %v", res.Failed.Load(), res.Sent.Load(), res.Errors())
 	}
-	if got := fmt.Sprint(n.d.Serving()); got != "[0 1 2 3]" {
+	if got := fmt.Sprint(n.Driver.Serving()); got != "[0 1 2 3]" {
 		t.Fatalf("serving after rollout = %s", got)
 	}
 }
@@ -38,33 +39,33 @@ func TestNginxRollingRestartZeroFailures(t *testing.T) {
 // gets no traffic, that a second drain is refused, and that a failing
 // `nginx -t` leaves the file and the rotation unchanged.
 func TestNginxDrainRendersDownAndRefusesSecond(t *testing.T) {
-	n := startNginx(t, namedBackends(t, 3), 10*time.Second)
+	n := proxytest.StartNginx(t, namedBackends(t, 3), 10*time.Second, false)
 	ctx := context.Background()
-	if err := n.d.Drain(ctx, 1); err != nil {
+	if err := n.Driver.Drain(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
 	for range 12 {
-		if _, body := get(t, n.url); body == "1" {
+		if _, body := get(t, n.URL); body == "1" {
 			t.Fatal("drained server 1 got a request")
 		}
 	}
-	if got := fmt.Sprint(n.d.Serving()); got != "[0 2]" {
+	if got := fmt.Sprint(n.Driver.Serving()); got != "[0 2]" {
 		t.Fatalf("serving = %s", got)
 	}
-	if err := n.d.Drain(ctx, 2); !errors.Is(err, rotate.ErrOtherNotServing) {
+	if err := n.Driver.Drain(ctx, 2); !errors.Is(err, rotate.ErrOtherNotServing) {
 		t.Fatalf("second drain: got %v, want ErrOtherNotServing", err)
 	}
-	if err := n.d.Enable(ctx, 1); err != nil {
+	if err := n.Driver.Enable(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := n.d.Drain(ctx, 7); !errors.Is(err, rotate.ErrUnknownBackend) {
+	if err := n.Driver.Drain(ctx, 7); !errors.Is(err, rotate.ErrUnknownBackend) {
 		t.Fatalf("drain 7: got %v", err)
 	}
 	checkNginxTestFailure(t, n)
 }
 
-func checkNginxTestFailure(t *testing.T, n testNginx) {
-	conf := filepath.Join(n.dir, "nginx.conf")
+func checkNginxTestFailure(t *testing.T, n proxytest.Nginx) {
+	conf := filepath.Join(n.Dir, "nginx.conf")
 	good, err := os.ReadFile(conf)
 	if err != nil {
 		t.Fatal(err)
@@ -72,13 +73,13 @@ func checkNginxTestFailure(t *testing.T, n testNginx) {
 	if err := os.WriteFile(conf, append(good, []byte("\nbroken {\n")...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = n.d.Drain(context.Background(), 0)
+	err = n.Driver.Drain(context.Background(), 0)
 	if err == nil || !strings.Contains(err.Error(), "nginx.conf") {
 		t.Fatalf("drain with a broken config: got %v, want the nginx -t output", err)
 	}
 	t.Logf("broken config: %v", err)
-	upstream, _ := os.ReadFile(filepath.Join(n.dir, "upstream.conf"))
-	if strings.Contains(string(upstream), " down;") || fmt.Sprint(n.d.Serving()) != "[0 1 2]" {
-		t.Fatalf("after a failed drain: serving %v, file:\n%s", n.d.Serving(), upstream)
+	upstream, _ := os.ReadFile(filepath.Join(n.Dir, "upstream.conf"))
+	if strings.Contains(string(upstream), " down;") || fmt.Sprint(n.Driver.Serving()) != "[0 1 2]" {
+		t.Fatalf("after a failed drain: serving %v, file:\n%s", n.Driver.Serving(), upstream)
 	}
 }
