@@ -3,10 +3,10 @@ package motoserver
 import (
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"strconv"
 	"testing"
+
+	"github.com/asgctl/asgctl/internal/testenv"
 )
 
 // Binary is the executable the harness looks for on PATH.
@@ -24,13 +24,6 @@ func Available() error {
 	return nil
 }
 
-// requiredByCI reports whether a missing moto_server must fail the test
-// rather than skip it: CI=true (any value strconv.ParseBool reads as true).
-func requiredByCI() bool {
-	ci, err := strconv.ParseBool(os.Getenv("CI"))
-	return err == nil && ci
-}
-
 // Use returns s to a test, or ends the test when the server could not be
 // started (err from StartMain): a missing moto_server skips it, or fails it
 // when CI=true; any other error fails it.
@@ -41,10 +34,8 @@ func Use(tb testing.TB, s *Server, err error) *Server {
 		return s
 	case err == nil:
 		tb.Fatalf("motoserver: no server and no error")
-	case errors.Is(err, ErrNotInstalled) && !requiredByCI():
-		tb.Skipf("skipping: %v", err)
 	case errors.Is(err, ErrNotInstalled):
-		tb.Fatalf("CI=true and %v", err)
+		testenv.SkipOrFail(tb, "%v", err)
 	default:
 		tb.Fatalf("motoserver: %v", err)
 	}

@@ -7,9 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/asgctl/asgctl/internal/testenv"
 )
 
 // modulePath is the module whose root holds .tools/bin/consul.
@@ -54,10 +55,7 @@ func requireBinary(tb testing.TB) string {
 // missing dependency must never pass silently.
 func skipOrFail(tb testing.TB, err error) {
 	tb.Helper()
-	if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-		tb.Fatalf("consul agent needed (CI=true, so this is a failure): %v", err)
-	}
-	tb.Skipf("consul agent needed: %v", err)
+	testenv.SkipOrFail(tb, "consul agent needed: %v", err)
 }
 
 // executable checks that p is a regular file with an execute bit.

@@ -7,5 +7,6 @@ import (
 )
 
 func TestImportsOnlyTheStandardLibrary(t *testing.T) {
-	importcheck.StdlibOnly(t, "github.com/asgctl/asgctl/controller/consulkv/consultest")
+	importcheck.StdlibOnly(t, "github.com/asgctl/asgctl/controller/consulkv/consultest",
+		"github.com/asgctl/asgctl/internal/testenv")
 }

@@ -23,14 +23,15 @@ func Pure(t testing.TB, importPath string, allowModule ...string) {
 }
 
 // StdlibOnly fails t for every import of the package importPath (non-test
-// files) that is outside the standard library.
-func StdlibOnly(t testing.TB, importPath string) {
+// files) that is outside the standard library and not under one of the
+// allowModule prefixes.
+func StdlibOnly(t testing.TB, importPath string, allowModule ...string) {
 	t.Helper()
 	mod, dir, ok := locate(t, importPath)
 	if !ok {
 		return
 	}
-	for _, p := range checkDir(dir, rules{mod: mod}) {
+	for _, p := range checkDir(dir, rules{mod: mod, allow: allowModule}) {
 		t.Errorf("%s must import only the standard library: %s", importPath, p)
 	}
 }
