@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/asgctl/asgctl/controller/api"
@@ -18,18 +17,5 @@ func Live(ctx context.Context, kv consulkv.KV, svc string) ([]api.AgentReport, e
 	if err != nil {
 		return nil, fmt.Errorf("agent reports of %s: %w", svc, err)
 	}
-	var out []api.AgentReport
-	var bad []error
-	for _, e := range entries {
-		if e.Session == "" {
-			continue
-		}
-		rep, err := api.DecodeAgentReport(e.Value)
-		if err != nil {
-			bad = append(bad, fmt.Errorf("agent report %s: %w", e.Key, err))
-			continue
-		}
-		out = append(out, *rep)
-	}
-	return out, errors.Join(bad...)
+	return consulkv.LiveAgentReports(entries)
 }

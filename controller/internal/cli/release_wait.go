@@ -72,17 +72,9 @@ func finishRelease(e *env, doc *releaseDoc, result string, code int, msg string)
 // session ended is gone); one that does not decode is warned about and
 // left out.
 func liveReports(e *env, entries []consulkv.Entry) []api.AgentReport {
-	out := []api.AgentReport{}
-	for _, ent := range entries {
-		if ent.Session == "" {
-			continue
-		}
-		a, err := api.DecodeAgentReport(ent.Value)
-		if err != nil {
-			fmt.Fprintf(e.stderr(), "asgctl: warning: ignoring %s: %v\n", ent.Key, err)
-			continue
-		}
-		out = append(out, *a)
+	out, err := consulkv.LiveAgentReports(entries)
+	if err != nil {
+		fmt.Fprintf(e.stderr(), "asgctl: warning: ignoring %v\n", err)
 	}
 	return out
 }

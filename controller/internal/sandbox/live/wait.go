@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/consulkv"
 )
 
 // waitPoll is how often the scenarios look at the store.
@@ -56,15 +57,7 @@ func (w *world) agents(ctx context.Context) []api.AgentReport {
 	if err != nil {
 		return nil
 	}
-	var out []api.AgentReport
-	for _, e := range entries {
-		if e.Session == "" {
-			continue
-		}
-		if rep, err := api.DecodeAgentReport(e.Value); err == nil {
-			out = append(out, *rep)
-		}
-	}
+	out, _ := consulkv.LiveAgentReports(entries) // an undecodable report is not live
 	return out
 }
 
