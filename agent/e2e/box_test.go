@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/asgctl/asgctl/agent/testapp/testappbin"
 	"github.com/asgctl/asgctl/integration/motoserver"
+	"github.com/asgctl/asgctl/internal/freeport"
 )
 
 const (
@@ -153,28 +152,11 @@ func (b *box) cleanup() {
 // freeRange returns the first of n consecutive loopback ports free now.
 func freeRange(t *testing.T, n int) int {
 	t.Helper()
-	for range 50 {
-		p, err := testappbin.FreePort()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p+n < 65535 && allFree(p, n) {
-			return p
-		}
+	first, err := freeport.Consecutive(n)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no %d consecutive free ports", n)
-	return 0
-}
-
-func allFree(first, n int) bool {
-	for p := first; p < first+n; p++ {
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-		if err != nil {
-			return false
-		}
-		l.Close()
-	}
-	return true
+	return first
 }
 
 func tailString(s string, n int) string {

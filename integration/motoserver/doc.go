@@ -10,5 +10,5 @@
 //
 // It is used only by tests. It may import the standard library, testing,
 // the aws-sdk-go-v2 core, credentials and cloudwatch packages and smithy-go;
-// of this module only internal/testenv.
+// of this module only internal/testenv and internal/freeport.
 package motoserver

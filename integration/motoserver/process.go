@@ -3,7 +3,6 @@ package motoserver
 import (
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -26,17 +25,6 @@ type process struct {
 	logPath  string
 	exited   chan struct{} // closed when the child has been reaped
 	stopOnce sync.Once
-}
-
-// freePort asks the kernel for a free loopback port. Another process may
-// take it before moto_server binds it; StartMain then tries again.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // launch starts moto_server on 127.0.0.1:port.

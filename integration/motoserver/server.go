@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/asgctl/asgctl/internal/freeport"
 )
 
 // StartTimeout bounds how long a new moto_server may take to answer.
@@ -57,7 +59,7 @@ func StartMain() (*Server, func(), error) {
 
 // startOnce launches moto_server on a fresh port and waits until it answers.
 func startOnce() (*Server, error) {
-	port, err := freePort()
+	port, err := freeport.One()
 	if err != nil {
 		return nil, err
 	}

@@ -5,12 +5,13 @@ package testappbin
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sync"
+
+	"github.com/asgctl/asgctl/internal/freeport"
 )
 
 var (
@@ -46,14 +47,7 @@ func build() (string, error) {
 }
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func FreePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find free port: %w", err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
+func FreePort() (int, error) { return freeport.One() }
 
 // Remove deletes the built executable's temporary directory; call it from
 // TestMain after the tests ran.

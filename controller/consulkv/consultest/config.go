@@ -3,9 +3,10 @@ package consultest
 import (
 	"crypto/rand"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
+
+	"github.com/asgctl/asgctl/internal/freeport"
 )
 
 // configTemplate keeps everything on loopback: HTTP, serf LAN and the
@@ -46,7 +47,7 @@ const aclTemplate = `acl {
 // writeConfig writes the agent's config file into dir and returns its
 // path, the HTTP address and the management token ("" without ACLs).
 func writeConfig(dir string, opts Options) (path, addr, token string, err error) {
-	ports, err := freePorts(3)
+	ports, err := freeport.Distinct(3)
 	if err != nil {
 		return "", "", "", err
 	}
@@ -60,20 +61,6 @@ func writeConfig(dir string, opts Options) (path, addr, token string, err error)
 		return "", "", "", err
 	}
 	return path, fmt.Sprintf("127.0.0.1:%d", ports[0]), token, nil
-}
-
-// freePorts returns n distinct loopback ports that were free just now.
-func freePorts(n int) ([]int, error) {
-	var ports []int
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("find a free port: %w", err)
-		}
-		defer l.Close()
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }
 
 // newUUID returns a random version 4 UUID.

@@ -3,7 +3,7 @@
 // (Shared), with the per-client connection limit raised for many watchers.
 // A missing consul binary skips the test, or fails it when CI is true.
 //
-// It imports only the standard library and internal/testenv (itself
-// standard library only), so any test package (consulkv's own included)
-// can use it.
+// It imports only the standard library, internal/testenv and
+// internal/freeport (both standard library only), so any test package
+// (consulkv's own included) can use it.
 package consultest

@@ -8,5 +8,5 @@ import (
 
 func TestImportsOnlyTheStandardLibrary(t *testing.T) {
 	importcheck.StdlibOnly(t, "github.com/asgctl/asgctl/controller/consulkv/consultest",
-		"github.com/asgctl/asgctl/internal/testenv")
+		"github.com/asgctl/asgctl/internal/testenv", "github.com/asgctl/asgctl/internal/freeport")
 }

@@ -2,7 +2,7 @@ package e2e
 
 import (
 	"context"
-	"net"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/integration/syncbuf"
+	"github.com/asgctl/asgctl/internal/freeport"
 
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/consulkv"
@@ -109,12 +110,11 @@ func (w *processWorld) waitFor(limit time.Duration, what string, cond func(*api.
 }
 
 func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := freeport.One()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return fmt.Sprintf("127.0.0.1:%d", port)
 }
 
 // Two controller replicas; the one holding the service is killed -9 while
