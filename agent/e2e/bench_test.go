@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/asgctl/asgctl/agent/internal/bench"
+	"github.com/asgctl/asgctl/internal/benchstat"
 )
 
 // benchInPlaceReproduce is the command that reruns TestBenchInPlaceDeploy.
@@ -58,7 +58,7 @@ func TestBenchInPlaceDeploy(t *testing.T) {
 		{0, "50ms", 2},
 		{300 * time.Millisecond, "500ms", 3}, // DESIGN §6's example config
 	}
-	tbl := bench.Table{Header: []string{"app start delay", "health", "runs",
+	tbl := benchstat.Table{Header: []string{"app start delay", "health", "runs",
 		"total p50 (min–max)", "write→all serving p50", "write→first step p50", "`asgctl release` p50",
 		"agent overhead / process p50 (min–max)", "failed / sent"}}
 	for _, c := range cases {
@@ -69,12 +69,12 @@ func TestBenchInPlaceDeploy(t *testing.T) {
 		if len(got) == 0 {
 			continue
 		}
-		pick := func(f func(inPlaceRun) time.Duration) bench.Summary {
+		pick := func(f func(inPlaceRun) time.Duration) benchstat.Summary {
 			var ds []time.Duration
 			for _, r := range got {
 				ds = append(ds, f(r))
 			}
-			return bench.Summarize(ds)
+			return benchstat.Summarize(ds)
 		}
 		total := pick(func(r inPlaceRun) time.Duration { return r.total })
 		over := pick(func(r inPlaceRun) time.Duration { return (r.total - nProcs*c.startDelay) / nProcs })
@@ -83,11 +83,11 @@ func TestBenchInPlaceDeploy(t *testing.T) {
 			sent, failed = sent+r.sent, failed+r.failed
 		}
 		tbl.Add(c.startDelay.String(), fmt.Sprintf("%s × %d", c.interval, c.successes), strconv.Itoa(len(got)),
-			fmt.Sprintf("%s (%s–%s)", bench.Ms(total.P50), bench.Ms(total.Min), bench.Ms(total.Max)),
-			bench.Ms(pick(func(r inPlaceRun) time.Duration { return r.written }).P50),
-			bench.Ms(pick(func(r inPlaceRun) time.Duration { return r.pickup }).P50),
-			bench.Ms(pick(func(r inPlaceRun) time.Duration { return r.cli }).P50),
-			fmt.Sprintf("%s (%s–%s)", bench.Ms(over.P50), bench.Ms(over.Min), bench.Ms(over.Max)),
+			fmt.Sprintf("%s (%s–%s)", benchstat.Ms(total.P50), benchstat.Ms(total.Min), benchstat.Ms(total.Max)),
+			benchstat.Ms(pick(func(r inPlaceRun) time.Duration { return r.written }).P50),
+			benchstat.Ms(pick(func(r inPlaceRun) time.Duration { return r.pickup }).P50),
+			benchstat.Ms(pick(func(r inPlaceRun) time.Duration { return r.cli }).P50),
+			fmt.Sprintf("%s (%s–%s)", benchstat.Ms(over.P50), benchstat.Ms(over.Min), benchstat.Ms(over.Max)),
 			fmt.Sprintf("%d / %d", failed, sent))
 	}
 	fmt.Printf("\n### In-place deploy: %d processes, builtin rotation, %d req/s open-loop load, DESIGN §9 target ≤ 100 ms agent overhead per process\n\n"+

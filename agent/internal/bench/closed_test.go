@@ -53,36 +53,3 @@ func TestClosedLoopRejectsUnboundedRuns(t *testing.T) {
 		}
 	}
 }
-
-func TestSummarizeNearestRank(t *testing.T) {
-	var ds []time.Duration
-	for i := 100; i >= 1; i-- {
-		ds = append(ds, time.Duration(i)*time.Millisecond)
-	}
-	s := bench.Summarize(ds)
-	if s.N != 100 || s.Min != time.Millisecond || s.P50 != 50*time.Millisecond || s.P99 != 99*time.Millisecond ||
-		s.Max != 100*time.Millisecond || s.Mean != 50500*time.Microsecond {
-		t.Fatalf("summary %+v", s)
-	}
-	if ds[0] != 100*time.Millisecond {
-		t.Fatal("Summarize sorted its argument")
-	}
-	if (bench.Summarize(nil) != bench.Summary{}) {
-		t.Fatal("empty summary not zero")
-	}
-	if got := bench.Summarize([]time.Duration{7}).P99; got != 7 {
-		t.Fatalf("p99 of one = %v", got)
-	}
-}
-
-func TestTableMarkdown(t *testing.T) {
-	tb := bench.Table{Header: []string{"a", "b"}}
-	tb.Add("1", "x|y")
-	want := "| a | b |\n| --- | --- |\n| 1 | x\\|y |\n"
-	if got := tb.String(); got != want {
-		t.Fatalf("got\n%s\nwant\n%s", got, want)
-	}
-	if got := bench.Ms(1500 * time.Microsecond); got != "1.5 ms" {
-		t.Fatalf("Ms = %q", got)
-	}
-}

@@ -15,6 +15,7 @@ import (
 	"github.com/asgctl/asgctl/agent/internal/rotate"
 	"github.com/asgctl/asgctl/agent/testapp/testappbin"
 	"github.com/asgctl/asgctl/integration/syncbuf"
+	"github.com/asgctl/asgctl/internal/benchstat"
 )
 
 const (
@@ -87,11 +88,11 @@ func TestBenchRotationDataPath(t *testing.T) {
 	}
 
 	base := results[targets[1].name]
-	baseSum := bench.Summarize(base.Latencies)
-	tbl := bench.Table{Header: []string{"data path", "req/s", "p50", "p99", "req/s ÷ HAProxy", "p50 ÷ HAProxy", "p99 ÷ HAProxy", "failed / sent"}}
+	baseSum := benchstat.Summarize(base.Latencies)
+	tbl := benchstat.Table{Header: []string{"data path", "req/s", "p50", "p99", "req/s ÷ HAProxy", "p50 ÷ HAProxy", "p99 ÷ HAProxy", "failed / sent"}}
 	row := func(name string, r bench.LoadResult) {
-		s := bench.Summarize(r.Latencies)
-		tbl.Add(name, fmt.Sprintf("%.0f", r.RPS()), bench.Ms(s.P50), bench.Ms(s.P99),
+		s := benchstat.Summarize(r.Latencies)
+		tbl.Add(name, fmt.Sprintf("%.0f", r.RPS()), benchstat.Ms(s.P50), benchstat.Ms(s.P99),
 			ratio(r.RPS(), base.RPS()), ratio(float64(s.P50), float64(baseSum.P50)), ratio(float64(s.P99), float64(baseSum.P99)),
 			fmt.Sprintf("%d / %d", r.Failed, r.Sent))
 	}
@@ -153,9 +154,9 @@ func runLoad(t *testing.T, name string, urls []string, clients int, dur time.Dur
 		t.Errorf("%s warm-up: %d of %d requests failed; first: %v", name, w.Failed, w.Sent, w.FirstErrors)
 	}
 	r := run(dur)
-	s := bench.Summarize(r.Latencies)
+	s := benchstat.Summarize(r.Latencies)
 	t.Logf("%s: %d requests in %s = %.0f req/s, p50 %s p99 %s max %s, %d failed", name, r.Sent,
-		r.Elapsed.Round(time.Millisecond), r.RPS(), bench.Ms(s.P50), bench.Ms(s.P99), bench.Ms(s.Max), r.Failed)
+		r.Elapsed.Round(time.Millisecond), r.RPS(), benchstat.Ms(s.P50), benchstat.Ms(s.P99), benchstat.Ms(s.Max), r.Failed)
 	return r
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"net"
 	"net/http"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"github.com/asgctl/asgctl/controller/consulkv"
 	"github.com/asgctl/asgctl/controller/consulkv/consulbench"
 	"github.com/asgctl/asgctl/controller/consulkv/consultest"
+	"github.com/asgctl/asgctl/internal/benchstat"
 )
 
 // connLimit is consultest's limits.http_max_conns_per_client.
@@ -95,7 +95,7 @@ func TestBenchConsulFanout(t *testing.T) {
 		slices.Sort(last)
 		slices.Sort(put)
 		fmt.Fprintf(&b, "| %d | %d | %d | %d | %s | %s | %s | %s | %s | %v |\n", n, res.Armed, res.WatchErrors, len(res.Writes),
-			ms(pct(put, 50)), ms(pct(all, 50)), ms(pct(all, 99)), ms(pct(last, 50)), ms(pct(last, 100)), res.Notified())
+			benchstat.Ms(benchstat.Percentile(put, 50)), benchstat.Ms(benchstat.Percentile(all, 50)), benchstat.Ms(benchstat.Percentile(all, 99)), benchstat.Ms(benchstat.Percentile(last, 50)), benchstat.Ms(benchstat.Percentile(last, 100)), res.Notified())
 		t.Logf("%d watchers: armed %d in %s, %d failed watch calls, first: %v", n, res.Armed, res.ArmTook.Round(time.Millisecond),
 			res.WatchErrors, res.FirstErrors)
 		// One connection per watcher must fit under the agent's
@@ -135,19 +135,6 @@ func missed(r consulbench.Result) []int {
 		m = append(m, w.Missed)
 	}
 	return m
-}
-
-// pct is the nearest-rank p-th percentile of sorted (0 when empty).
-func pct(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
-	return sorted[min(max(rank, 1), len(sorted))-1]
-}
-
-func ms(d time.Duration) string {
-	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
 }
 
 // remoteWriter PUTs keys over one keep-alive connection from 127.0.0.2,

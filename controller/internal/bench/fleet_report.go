@@ -7,6 +7,7 @@ import (
 
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/awsapi/awssdk"
+	"github.com/asgctl/asgctl/internal/benchstat"
 )
 
 // documented are the AWS throttling budgets AWS publishes (refill per
@@ -70,8 +71,8 @@ func replay(at []time.Duration, l awssdk.Limit) int {
 
 // FleetTable is benchmark 2c: calls per second per throttling bucket for
 // one or more fleet runs.
-func FleetTable(rs []FleetResult, target int) Table {
-	t := Table{
+func FleetTable(rs []FleetResult, target int) benchstat.Table {
+	t := benchstat.Table{
 		Title: fmt.Sprintf("Benchmark 2c — %d services under one controller, %d rolling out at once: calls/s per throttling bucket", target, rs[0].Config.Rolling),
 		Header: []string{"run", "bucket", "calls", "mean/s", "peak 1 s", "peak 10 s avg", "peak 60 s avg",
 			"documented budget", "client limiter", "within half the budget? (calls over a half-size bucket)", "AWS would throttle (calls)"},

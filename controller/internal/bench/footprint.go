@@ -12,6 +12,7 @@ import (
 	"github.com/asgctl/asgctl/controller/internal/observe"
 	"github.com/asgctl/asgctl/controller/internal/reconcile"
 	"github.com/asgctl/asgctl/controller/internal/sim"
+	"github.com/asgctl/asgctl/internal/benchstat"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
@@ -155,10 +156,10 @@ func cpuTime() time.Duration {
 }
 
 // FootprintTable renders benchmark 3.
-func FootprintTable(r FootprintResult) Table {
+func FootprintTable(r FootprintResult) benchstat.Table {
 	mb := func(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
 	dmb := func(a, b uint64) string { return fmt.Sprintf("%.1f MiB", (float64(a)-float64(b))/(1<<20)) }
-	t := Table{
+	t := benchstat.Table{
 		Title:  fmt.Sprintf("Benchmark 3 — controller footprint at %d idle services (one process, in-memory store, simaws)", r.Services),
 		Header: []string{"measure", "value", "per service"},
 	}

@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/internal/benchstat"
 )
 
 // OverheadTable is benchmark 1: time to promoted and to complete against
 // the floor, one row per ALB setting.
-func OverheadTable(rs []RolloutResult) Table {
-	t := Table{
+func OverheadTable(rs []RolloutResult) benchstat.Table {
+	t := benchstat.Table{
 		Title: "Benchmark 1 — rollout overhead (4 instances, 10/50/100, simaws virtual clock)",
 		Header: []string{"ALB settings", "result", "to green ready", "floor healthy", "to promoted (100 % green)", "floor promoted",
 			"overhead", "ratio", "to complete", "floor complete", "ratio", "floor if threshold × interval"},
@@ -37,8 +38,8 @@ func OverheadTable(rs []RolloutResult) Table {
 
 // CallsTable is benchmark 2a/2b: AWS calls per rollout by operation, and
 // per idle hour.
-func CallsTable(rs []RolloutResult, idle time.Duration) Table {
-	t := Table{Title: "Benchmark 2a/2b — AWS calls per rollout (request → settled) and per idle service", Header: []string{"operation"}}
+func CallsTable(rs []RolloutResult, idle time.Duration) benchstat.Table {
+	t := benchstat.Table{Title: "Benchmark 2a/2b — AWS calls per rollout (request → settled) and per idle service", Header: []string{"operation"}}
 	ops := map[string]int{}
 	for _, r := range rs {
 		t.Header = append(t.Header, "rollout, "+r.Settings.Name)

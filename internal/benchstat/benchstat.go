@@ -1,4 +1,8 @@
-package bench
+// Package benchstat is what the benchmarks share to report: nearest-rank
+// percentiles and summaries of durations, millisecond formatting, and
+// Markdown tables with a title and notes. It imports only the standard
+// library.
+package benchstat
 
 import (
 	"fmt"
@@ -53,18 +57,29 @@ func Ms(d time.Duration) string {
 	}
 }
 
-// Table is a Markdown table.
+// Table is one Markdown table with an optional title and notes under it.
 type Table struct {
+	Title  string
 	Header []string
 	Rows   [][]string
+	Notes  []string
 }
 
-// Add appends a row.
-func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, cells) }
+// Add appends a row; values are formatted with fmt's %v.
+func (t *Table) Add(cells ...any) {
+	row := make([]string, len(cells))
+	for i, c := range cells {
+		row[i] = fmt.Sprint(c)
+	}
+	t.Rows = append(t.Rows, row)
+}
 
-// String renders the table in Markdown.
-func (t Table) String() string {
+// Markdown renders the table; a '|' inside a cell is escaped.
+func (t Table) Markdown() string {
 	var b strings.Builder
+	if t.Title != "" {
+		fmt.Fprintf(&b, "### %s\n\n", t.Title)
+	}
 	line := func(cells []string) {
 		b.WriteString("|")
 		for _, c := range cells {
@@ -81,5 +96,11 @@ func (t Table) String() string {
 	for _, r := range t.Rows {
 		line(r)
 	}
+	for _, n := range t.Notes {
+		b.WriteString("\n" + n + "\n")
+	}
 	return b.String()
 }
+
+// String is Markdown, so a Table prints with %s and %v.
+func (t Table) String() string { return t.Markdown() }
