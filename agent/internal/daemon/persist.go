@@ -61,7 +61,7 @@ func (a *Agent) publish(ctx context.Context, errText string) {
 	a.Log.Info("agent state", "state", st, "release", rep.Release, "config_rev", rev, "error", errText)
 }
 
-// processesOf returns the indexes of the model (for logs).
+// processesOf describes each process as index:state@release (for logs).
 func processesOf(model []roll.Proc) []string {
 	out := make([]string, len(model))
 	for i, p := range model {
