@@ -38,7 +38,7 @@ test-unit:
 ## test-live: the live sandbox (real agents, balancer and traffic; about
 ## 90 s), alone, so its processes and ports do not race the other packages
 test-live:
-	ASGCTL_LIVE_SANDBOX=1 $(GO) test -count=1 -v -run 'TestLiveSandbox' ./controller/internal/sandbox/live/
+	ASGCTL_LIVE_SANDBOX=1 $(GO) test -count=1 -p 1 -v -run 'TestLive' ./controller/internal/cli/ ./controller/internal/sandbox/live/
 
 ## test-moto: only the tests that run against moto_server
 test-moto: moto

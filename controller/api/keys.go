@@ -4,17 +4,20 @@ import "fmt"
 
 // Consul KV key layout (DESIGN.md §3).
 
+// KeyServicePrefix is the folder of one service's controller state.
+func KeyServicePrefix(svc string) string { return KeyServicesPrefix + svc + "/" }
+
 // KeySpec is where a service's ServiceSpec lives.
-func KeySpec(svc string) string { return "asgctl/services/" + svc + "/spec" }
+func KeySpec(svc string) string { return KeyServicePrefix(svc) + "spec" }
 
 // KeyDesired is where a service's desired-state request lives.
-func KeyDesired(svc string) string { return "asgctl/services/" + svc + "/desired" }
+func KeyDesired(svc string) string { return KeyServicePrefix(svc) + "desired" }
 
 // KeyRollout is where a service's current (or last) Rollout record lives.
-func KeyRollout(svc string) string { return "asgctl/services/" + svc + "/rollout" }
+func KeyRollout(svc string) string { return KeyServicePrefix(svc) + "rollout" }
 
 // KeyHistoryPrefix is the folder of a service's finished rollouts.
-func KeyHistoryPrefix(svc string) string { return "asgctl/services/" + svc + "/history/" }
+func KeyHistoryPrefix(svc string) string { return KeyServicePrefix(svc) + "history/" }
 
 // KeyHistory is where finished rollout seq is kept (zero-padded so keys sort).
 func KeyHistory(svc string, seq int) string {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"log/slog"
+	"os"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -13,25 +14,42 @@ import (
 func sandboxCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:  "sandbox",
-		Usage: "run the rollout engine end to end on this machine, no AWS account needed",
-		Description: `Runs the real controller loop against a simulated AWS (instances that boot,
-ALB health checks, draining) and an in-memory store, on a time-compressed
-clock: a first deploy of a 4-instance service, a 10/50/100 blue/green promote
-to a new AMI, and a promote whose instances never pass health checks (reverted
-automatically). Prints a timeline and a summary; exits 0 only when every
-scenario ended as expected.
+		Usage: "run the whole system on this machine with real agents and real traffic, no AWS account needed",
+		Description: `Runs asgctl end to end on loopback (about 90 s; needs the Go toolchain,
+which builds asgctl-agent and the sample app):
 
-With --live it runs the whole system for real on the wall clock (about 90 s;
-needs the Go toolchain, which builds asgctl-agent and the sample app): every
-simulated instance is a real asgctl-agent process on loopback, a local
-balancer stands in for the ALB data path, and steady HTTP load runs through
-it. It plays a first deploy, an in-place release, a 10/50/100 promote, an
-unhealthy green and a failing release, and exits 0 only when every scenario
-ended as expected and no request failed.`,
+  - the real controller loop against a simulated AWS in hosted mode: every
+    instance it launches is a real asgctl-agent process (exec supervisor,
+    builtin rotation) running the sample app, health-checked with the
+    target group's settings;
+  - a local balancer standing in for the ALB data path: it follows the
+    listener weights and target health the controller drives, fails open
+    and drains like the ALB;
+  - the in-memory store served over Consul's HTTP API, or a real Consul
+    when --consul-addr (or CONSUL_HTTP_ADDR) is set — the run then uses a
+    service name of its own (sandbox-XXXXXX) and deletes its keys at the end;
+  - moto_server instead of the simulated AWS when AWS_ENDPOINT_URL is set:
+    the run provisions the network, target groups and listener there, runs
+    an agent for every instance moto launches and health-checks them itself;
+  - 100 requests per second through the balancer for the whole run.
+
+It plays a first deploy of a 4-instance service, a code release rolled in
+place by the agents, a 10/50/100 blue/green promote to a new AMI, a promote
+whose green never gets healthy (reverted automatically) and a release whose
+app fails health (stopped and restored by the agents). It prints progress
+every 2 s and a line per scenario; --output json prints one document with,
+per scenario, the outcome, timings, AWS calls and requests sent and failed.
+Exit 0 only when every scenario ended as expected and no request failed.
+
+With --simulated it instead plays the rollout scenarios (first deploy,
+promote, unhealthy green) on the simulated AWS and in-memory store alone,
+on a time-compressed clock (--speed), with invariant checks after every
+pass: no processes, no traffic, a few seconds.`,
 		Flags: []ucli.Flag{
-			&ucli.BoolFlag{Name: "live", Usage: "run real agents, a local balancer and real traffic (about 90 s)"},
-			&ucli.Float64Flag{Name: "speed", Value: 60, Usage: "simulated seconds per wall second (0: as fast as possible)"},
-			&ucli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the simulated cloud's random draws (boot times, ids)"},
+			&ucli.BoolFlag{Name: "simulated", Usage: "play the rollout scenarios on a time-compressed simulated clock, without agents or traffic"},
+			&ucli.Float64Flag{Name: "speed", Value: 60, Usage: "with --simulated: simulated seconds per wall second (0: as fast as possible)"},
+			&ucli.Uint64Flag{Name: "seed", Value: 1, Usage: "with --simulated: seed of the simulated cloud's random draws (boot times, ids)"},
+			&ucli.BoolFlag{Name: "live", Hidden: true, Usage: "the default; kept so older invocations still work"},
 		},
 		Action: runSandbox,
 	}
@@ -46,51 +64,66 @@ func runSandbox(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.Bool("live") {
+	if !c.Bool("simulated") {
+		for _, f := range []string{"speed", "seed"} {
+			if c.IsSet(f) {
+				return ucli.Exit(fmt.Sprintf("--%s applies to --simulated only", f), ExitUsage)
+			}
+		}
 		return runLiveSandbox(c, out, log)
 	}
+	if c.Bool("live") {
+		return ucli.Exit("--live and --simulated exclude each other", ExitUsage)
+	}
+	return runSimulatedSandbox(c, out, log)
+}
+
+// runSimulatedSandbox is `asgctl sandbox --simulated`.
+func runSimulatedSandbox(c *ucli.Context, out string, log *slog.Logger) error {
 	if c.Float64("speed") < 0 {
 		return ucli.Exit("--speed must be 0 or more", ExitUsage)
 	}
 	opts := sandbox.Options{Speed: c.Float64("speed"), Seed: c.Uint64("seed"), Logger: log}
 	if out == "text" {
 		opts.Out = c.App.Writer
-		fmt.Fprintf(c.App.Writer, "asgctl sandbox: simulated AWS, in-memory store, %gx time\n", opts.Speed)
+		fmt.Fprintf(c.App.Writer, "asgctl sandbox --simulated: simulated AWS, in-memory store, %gx time\n", opts.Speed)
 	}
 	rep, err := sandbox.Run(c.Context, opts)
 	if err != nil {
 		return ucli.Exit(fmt.Sprintf("sandbox: %v", err), ExitFailed)
 	}
-	if out == "json" {
-		if err := writeJSON(c.App.Writer, rep, true); err != nil {
-			return fmt.Errorf("write report: %w", err)
-		}
-	}
-	if !rep.OK {
-		return ucli.Exit("", ExitFailed)
-	}
-	return nil
+	return sandboxVerdict(c, out, rep, rep.OK)
 }
 
-// runLiveSandbox is `asgctl sandbox --live`.
+// runLiveSandbox is `asgctl sandbox`.
 func runLiveSandbox(c *ucli.Context, out string, log *slog.Logger) error {
-	opts := live.Options{Logger: log}
+	opts := live.Options{Logger: log, AWSEndpoint: os.Getenv("AWS_ENDPOINT_URL")}
+	if c.IsSet("consul-addr") {
+		opts.Consul = live.ConsulOptions{Address: c.String("consul-addr"), Token: c.String("consul-token"),
+			TokenFile: c.String("consul-token-file")}
+	}
 	if out == "text" {
 		opts.Out = c.App.Writer
-		fmt.Fprintln(c.App.Writer, "asgctl sandbox --live: real asgctl-agent processes, local balancer, real traffic")
+		fmt.Fprintln(c.App.Writer, "asgctl sandbox: real asgctl-agent processes, local balancer, real traffic")
 	}
 	rep, err := live.Run(c.Context, opts)
 	if err != nil {
 		return ucli.Exit(fmt.Sprintf("sandbox: %v", err), ExitFailed)
 	}
+	if out == "text" {
+		live.Summary(c.App.Writer, rep)
+	}
+	return sandboxVerdict(c, out, rep, rep.OK)
+}
+
+// sandboxVerdict prints the JSON document when asked and exits 1 unless ok.
+func sandboxVerdict(c *ucli.Context, out string, rep any, ok bool) error {
 	if out == "json" {
 		if err := writeJSON(c.App.Writer, rep, true); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
-	} else {
-		fmt.Fprintf(c.App.Writer, "%d requests through the balancer, %d failed, in %.0f s\n", rep.Requests.Sent, rep.Requests.Failed, rep.WallSec)
 	}
-	if !rep.OK {
+	if !ok {
 		return ucli.Exit("", ExitFailed)
 	}
 	return nil

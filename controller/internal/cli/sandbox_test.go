@@ -9,7 +9,7 @@ import (
 
 func TestSandboxJSONDocument(t *testing.T) {
 	var out, errb bytes.Buffer
-	code := Main([]string{"asgctl", "--output", "json", "sandbox", "--speed", "0"}, &out, &errb)
+	code := Main([]string{"asgctl", "--output", "json", "sandbox", "--simulated", "--speed", "0"}, &out, &errb)
 	if code != ExitOK {
 		t.Fatalf("exit %d, stderr: %s", code, errb.String())
 	}
@@ -33,7 +33,10 @@ func TestSandboxJSONDocument(t *testing.T) {
 func TestUsageErrorsExit2(t *testing.T) {
 	for _, args := range [][]string{
 		{"asgctl", "--output", "yaml", "sandbox", "--speed", "0"},
-		{"asgctl", "sandbox", "--speed", "-1"},
+		{"asgctl", "sandbox", "--simulated", "--speed", "-1"},
+		{"asgctl", "sandbox", "--speed", "10"},
+		{"asgctl", "sandbox", "--seed", "3"},
+		{"asgctl", "sandbox", "--simulated", "--live"},
 		{"asgctl", "sandbox", "--no-such-flag"},
 		{"asgctl", "--log-level", "loud", "sandbox"},
 	} {

@@ -31,9 +31,11 @@ type Config struct {
 	Service    string
 	Region     string
 	ConsulAddr string // host:port of the Consul API the agents use
-	S3Endpoint string // http://host:port of the object store
-	Allow      string // the artifact allowlist entry, s3://bucket/prefix/
-	Processes  int    // service processes per instance; 0 is DefaultProcesses
+	// ConsulTokenFile is the agents' Consul ACL token file; "" sends none.
+	ConsulTokenFile string
+	S3Endpoint      string // http://host:port of the object store
+	Allow           string // the artifact allowlist entry, s3://bucket/prefix/
+	Processes       int    // service processes per instance; 0 is DefaultProcesses
 	// AppArgs gives extra sample-app arguments for instances launched from
 	// ami (say, "--fail-health" for an AMI that never gets healthy).
 	AppArgs func(ami string) []string
@@ -235,7 +237,7 @@ func (h *Host) writeConfig(dir, id, listen string, base int, ami string) (string
 	command := append([]string{"bin/app"}, h.cfg.AppArgs(ami)...)
 	cfg := map[string]any{
 		"version": 1, "service": h.cfg.Service, "instance_id": id, "region": h.cfg.Region,
-		"consul": map[string]any{"address": h.cfg.ConsulAddr}, "processes": h.cfg.Processes,
+		"consul": map[string]any{"address": h.cfg.ConsulAddr, "token_file": h.cfg.ConsulTokenFile}, "processes": h.cfg.Processes,
 		"command": command, "base_port": base, "listen": listen,
 		"health":     map[string]any{"path": "/ping", "interval": "100ms", "successes": 2, "timeout": "5s"},
 		"rotation":   map[string]any{"driver": "builtin", "drain_timeout": "5s"},

@@ -2,6 +2,7 @@ package balancer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -46,6 +47,9 @@ func (b *Balancer) read(ctx context.Context) ([]route, error) {
 // recovery, not every failed period. The caller holds refreshMu.
 func (b *Balancer) logOutcome(err error) {
 	switch {
+	case errors.Is(err, context.Canceled):
+		return // the balancer is closing
+
 	case err != nil && (b.lastErr == nil || b.lastErr.Error() != err.Error()):
 		b.cfg.Log.Warn("balancer refresh failed; keeping the last routes", "listener", b.cfg.ListenerARN, "error", err)
 	case err == nil && b.lastErr != nil:

@@ -10,12 +10,17 @@ import (
 	"github.com/asgctl/asgctl/internal/loadgen"
 )
 
-// progressEvery is how often the live sandbox prints its status line.
-const progressEvery = 2 * time.Second
+// The live sandbox looks at its state every progressEvery and prints a
+// line when the phase, weights, health or agents changed, or when
+// progressQuiet passed since the last line.
+const (
+	progressEvery = time.Second
+	progressQuiet = 10 * time.Second
+)
 
-// progress prints, every progressEvery until ctx ends, the rollout phase
-// and step, the listener weights with the serving targets per group, the
-// live agents, and the load's rate and failures.
+// progress prints, until ctx ends, the rollout phase and step, the
+// listener weights with the healthy targets per group, the live agents,
+// and the load's rate and failures.
 func (w *world) progress(ctx context.Context, out io.Writer, res *loadgen.Result) {
 	if out == nil {
 		return
@@ -23,31 +28,36 @@ func (w *world) progress(ctx context.Context, out io.Writer, res *loadgen.Result
 	t := time.NewTicker(progressEvery)
 	defer t.Stop()
 	lastSent, lastAt := res.Sent.Load(), time.Now()
+	lastState, printedAt := "", time.Time{}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		sent, now := res.Sent.Load(), time.Now()
+		state := fmt.Sprintf("%s | %s | agents %d", w.phase(ctx), w.weights(), len(w.agents(ctx)))
+		now := time.Now()
+		if state == lastState && now.Sub(printedAt) < progressQuiet {
+			continue
+		}
+		sent := res.Sent.Load()
 		rps := float64(sent-lastSent) / now.Sub(lastAt).Seconds()
-		lastSent, lastAt = sent, now
-		fmt.Fprintf(out, "    %s | %s | agents %d | %.0f req/s, %d failed\n",
-			w.phase(ctx), w.weights(), len(w.agents(ctx)), rps, res.Failed.Load())
+		fmt.Fprintf(out, "    %s | %.0f req/s, %d failed\n", state, rps, res.Failed.Load())
+		lastSent, lastAt, lastState, printedAt = sent, now, state, now
 	}
 }
 
 // phase is the current rollout's phase and step.
 func (w *world) phase(ctx context.Context) string {
-	r, _, err := w.store.Rollout(ctx, service)
+	r, _, err := w.store.Rollout(ctx, w.service)
 	if err != nil || r == nil {
 		return "no rollout"
 	}
 	return fmt.Sprintf("%s %s step %d", r.ID, r.Phase, r.Step)
 }
 
-// weights is the balancer's view: weight and serving/registered targets
-// per target group.
+// weights is the balancer's view: weight and healthy/registered targets
+// per target group, and whether the group fails open.
 func (w *world) weights() string {
 	var parts []string
 	for _, r := range w.lb.Routes() {
@@ -55,7 +65,17 @@ func (w *world) weights() string {
 		if seg := strings.Split(name, "/"); len(seg) >= 2 {
 			name = seg[len(seg)-2]
 		}
-		parts = append(parts, fmt.Sprintf("%s %d%% %d/%d serving", name, r.Weight, len(r.Serving), len(r.Targets)))
+		healthy := 0
+		for _, t := range r.Targets {
+			if t.State == "healthy" {
+				healthy++
+			}
+		}
+		part := fmt.Sprintf("%s %3d%% %d/%d healthy", name, r.Weight, healthy, len(r.Targets))
+		if r.FailOpen && r.Weight > 0 && len(r.Targets) > 0 {
+			part += " (fail-open)"
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
 }

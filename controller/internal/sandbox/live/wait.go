@@ -34,26 +34,26 @@ func until(ctx context.Context, limit time.Duration, what string, cond func() (b
 	}
 }
 
-// rolloutEnded waits for the rollout of request to end and returns its
-// final phase.
-func (w *world) rolloutEnded(ctx context.Context, limit time.Duration) (api.Phase, error) {
-	var phase api.Phase
-	req := fmt.Sprintf("req-%03d", w.reqs)
+// rolloutEnded waits for the rollout of the latest request to end and
+// returns it as last seen (nil when none started).
+func (w *world) rolloutEnded(ctx context.Context, limit time.Duration) (*api.Rollout, error) {
+	var last *api.Rollout
+	req := w.requestID()
 	err := until(ctx, limit, "rollout of "+req, func() (bool, string) {
-		r, _, err := w.store.Rollout(ctx, service)
+		r, _, err := w.store.Rollout(ctx, w.service)
 		if err != nil || r == nil || r.RequestID != req {
 			return false, "no rollout yet"
 		}
-		phase = r.Phase
+		last = r
 		return r.Phase.Terminal(), fmt.Sprintf("%s step %d", r.Phase, r.Step)
 	})
-	return phase, err
+	return last, err
 }
 
 // agents returns the live agent reports: those still held by their
 // agent's session (a stopped agent's report stays, released).
 func (w *world) agents(ctx context.Context) []api.AgentReport {
-	entries, _, err := w.mem.List(ctx, api.KeyAgentsPrefix(service), nil)
+	entries, _, err := w.kv.List(ctx, api.KeyAgentsPrefix(w.service), nil)
 	if err != nil {
 		return nil
 	}
