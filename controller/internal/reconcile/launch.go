@@ -75,10 +75,15 @@ func (b *builder) suspendBoth(r *api.Rollout, green Group) {
 // waitingHealthy holds until green has every instance InService and enough
 // healthy targets, then starts the first weight step in the same pass.
 func (b *builder) waitingHealthy(r *api.Rollout) {
-	b.after(b.t.FastPoll)
 	g, ok := b.group(r.ToGroup)
 	if !ok {
+		b.after(b.t.FastPoll)
 		return
+	}
+	if g.InService == 0 {
+		b.after(b.t.BootPoll) // booting: nothing can be healthy yet
+	} else {
+		b.after(b.t.FastPoll)
 	}
 	b.suspendBoth(r, g)
 	if ok, why := b.greenReady(r); !ok || g.InService < r.Capacity.Desired {

@@ -18,11 +18,32 @@ func NeedsFor(r *api.Rollout, d Desired) Needs {
 	n.Health = healthTargets(r)
 	switch r.Phase {
 	case api.PhaseLaunching:
+		// Launching changes groups and templates only; a revert from
+		// here reads the listener on its next pass (reverting waits for
+		// known weights).
+		n.Weights, n.Health = false, nil
 		n.LaunchTemplates = !r.Reused
+	case api.PhaseWaitingHealthy:
+		// Only green's health changes; blue carries all the traffic and
+		// its health matters only to a revert, whose weights already
+		// show all-blue. The listener is read for the first step's
+		// precondition.
+		n.Health = greenTarget(r)
 	case api.PhaseShifting, api.PhasePaused, api.PhasePromoted:
 		n.Alarms = len(d.Spec.Alarms) > 0
+	case api.PhaseDraining:
+		// Draining scales blue down and waits for its instances: groups
+		// only. Traffic is all on green since promoted.
+		n.Weights, n.Health = false, nil
 	}
 	return n
+}
+
+func greenTarget(r *api.Rollout) []string {
+	if r.ToTargetGroup == "" {
+		return nil
+	}
+	return []string{r.ToTargetGroup}
 }
 
 // pendingRequest reports whether the desired request has not been served yet.

@@ -27,6 +27,10 @@ func (b *builder) reverting(r *api.Rollout) {
 		return
 	}
 	if r.FromGroup != "" {
+		if !b.o.WeightsKnown {
+			b.reason = r.Reason + "; reading the listener"
+			return // reverted from a phase that does not read it: next pass does
+		}
 		want := b.blueWeights(r)
 		if !b.weightsEqual(want) {
 			if why := b.blueUnfit(r); why != "" {

@@ -5,6 +5,7 @@ import "time"
 // DefaultTuning is used for any zero Tuning field.
 var DefaultTuning = Tuning{
 	FastPoll:      2 * time.Second,
+	BootPoll:      5 * time.Second,
 	PausePoll:     10 * time.Second,
 	IdlePoll:      5 * time.Minute,
 	RevertBudget:  15 * time.Minute,
@@ -15,6 +16,9 @@ var DefaultTuning = Tuning{
 func (t Tuning) WithDefaults() Tuning {
 	if t.FastPoll <= 0 {
 		t.FastPoll = DefaultTuning.FastPoll
+	}
+	if t.BootPoll <= 0 {
+		t.BootPoll = DefaultTuning.BootPoll
 	}
 	if t.PausePoll <= 0 {
 		t.PausePoll = DefaultTuning.PausePoll

@@ -80,7 +80,12 @@ type Desired struct {
 // Tuning holds the poll intervals and budgets Decide uses for RequeueAfter and
 // for giving up. Zero fields take DefaultTuning's values.
 type Tuning struct {
-	FastPoll     time.Duration `json:"fast_poll"`     // while waiting on AWS (launch, health, read-back)
+	FastPoll time.Duration `json:"fast_poll"` // while waiting on AWS (launch, health, read-back)
+	// BootPoll is how often green is looked at while none of its instances
+	// is InService yet. A new target needs at least one health check
+	// interval after it registers (5 s at the ALB's shortest) to become
+	// healthy, so looking less often than that during boot delays nothing.
+	BootPoll     time.Duration `json:"boot_poll"`
 	PausePoll    time.Duration `json:"pause_poll"`    // during step pauses (alarm and health gate)
 	IdlePoll     time.Duration `json:"idle_poll"`     // nothing in progress
 	RevertBudget time.Duration `json:"revert_budget"` // a revert that takes longer ends "failed"
