@@ -15,12 +15,19 @@ import (
 // maxProbeTimeout caps one health request.
 const maxProbeTimeout = 2 * time.Second
 
+// detectEvery is how often a process is probed until its first passing
+// check (at most the interval): a process that comes up is seen within
+// this, not within a whole interval. The passing checks that must follow
+// are spaced by the interval.
+const detectEvery = 20 * time.Millisecond
+
 // errExited reports a process that exited while its health was checked.
 var errExited = errors.New("process exited")
 
-// healthCheck is the k-of-n check of one process on its own port: every
-// interval a GET of path on 127.0.0.1; successes answers in a row with a
-// 2xx status pass it, and it fails when timeout passes first or the process
+// healthCheck is the k-of-n check of one process on its own port: a GET of
+// path on 127.0.0.1 every detectEvery until the first 2xx answer, then
+// every interval; successes 2xx answers in a row pass it (a failed answer
+// starts over), and it fails when timeout passes first or the process
 // exits.
 type healthCheck struct {
 	client    *http.Client
@@ -46,7 +53,7 @@ func (h healthCheck) wait(ctx context.Context, port int, alive func() bool) erro
 		} else if row++; row >= h.successes {
 			return nil
 		}
-		tick := h.clk.NewTimer(h.interval)
+		tick := h.clk.NewTimer(h.next(row))
 		select {
 		case <-ctx.Done():
 			tick.Stop()
@@ -57,6 +64,14 @@ func (h healthCheck) wait(ctx context.Context, port int, alive func() bool) erro
 		case <-tick.C():
 		}
 	}
+}
+
+// next is the wait before the next probe after row passing checks.
+func (h healthCheck) next(row int) time.Duration {
+	if row == 0 {
+		return min(detectEvery, h.interval)
+	}
+	return h.interval
 }
 
 // probe is one GET; a non-2xx status is an error.

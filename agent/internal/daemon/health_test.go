@@ -120,17 +120,21 @@ func alwaysAlive() bool { return true }
 
 func TestHealthPassesAfterSuccessesInARow(t *testing.T) {
 	const ok, bad = http.StatusOK, http.StatusInternalServerError
+	// Until a check passes the next comes detectEvery (20 ms) later; after
+	// a passing one, an interval (500 ms) later.
+	ms := time.Millisecond
 	cases := []struct {
 		name     string
 		statuses []int
-		probes   int // requests until it passes
+		probes   int           // requests until it passes
+		at       time.Duration // when it passes
 	}{
-		{"three at once", []int{ok}, 3},
-		{"any 2xx counts", []int{http.StatusNoContent, 299, ok}, 3},
-		{"failure first", []int{bad, ok}, 4},
-		{"a failure in between resets the count", []int{ok, ok, bad, ok, ok, ok}, 6},
-		{"a 3xx is a failure", []int{ok, ok, http.StatusNotModified, ok, ok, ok}, 6},
-		{"a 404 resets too", []int{ok, http.StatusNotFound, ok, ok, bad, ok, ok, ok}, 8},
+		{"three at once", []int{ok}, 3, 1000 * ms},
+		{"any 2xx counts", []int{http.StatusNoContent, 299, ok}, 3, 1000 * ms},
+		{"failure first", []int{bad, ok}, 4, 1020 * ms},
+		{"a failure in between resets the count", []int{ok, ok, bad, ok, ok, ok}, 6, 2020 * ms},
+		{"a 3xx is a failure", []int{ok, ok, http.StatusNotModified, ok, ok, ok}, 6, 2020 * ms},
+		{"a 404 resets too", []int{ok, http.StatusNotFound, ok, ok, bad, ok, ok, ok}, 8, 2540 * ms},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -146,8 +150,8 @@ func TestHealthPassesAfterSuccessesInARow(t *testing.T) {
 			if moves != c.probes-1 {
 				t.Fatalf("clock moved %d intervals, want %d", moves, c.probes-1)
 			}
-			if want := time.Duration(c.probes-1) * testInterval; r.clk.Now().Sub(t0) != want {
-				t.Fatalf("passed at +%v, want +%v", r.clk.Now().Sub(t0), want)
+			if r.clk.Now().Sub(t0) != c.at {
+				t.Fatalf("passed at +%v, want +%v", r.clk.Now().Sub(t0), c.at)
 			}
 		})
 	}
@@ -159,11 +163,13 @@ func TestHealthTimesOut(t *testing.T) {
 		name     string
 		statuses []int
 		last     string
+		checks   int
 	}{
-		{"never healthy", []int{bad}, "status 503"},
-		// Checks at 0, 0.5, 1.0, 1.5 s: two in a row at most before the
-		// 1.75 s deadline.
-		{"never three in a row", []int{ok, ok, bad, ok, ok}, ""},
+		// Checks every 20 ms from 0 to 1.74 s.
+		{"never healthy", []int{bad}, "status 503", 88},
+		// Checks at 0, 0.5, 1.0, 1.02, 1.52 s: two in a row at most before
+		// the 1.75 s deadline.
+		{"never three in a row", []int{ok, ok, bad, ok, ok}, "", 5},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -181,8 +187,8 @@ func TestHealthTimesOut(t *testing.T) {
 			if errors.Is(err, errExited) {
 				t.Fatalf("wait = %v: a timeout is not an exit", err)
 			}
-			if got := r.srv.requests(); got != 4 {
-				t.Fatalf("%d checks before the deadline, want 4 (at 0, 0.5, 1, 1.5 s)", got)
+			if got := r.srv.requests(); got != c.checks {
+				t.Fatalf("%d checks before the deadline, want %d", got, c.checks)
 			}
 			if got, want := r.clk.Now().Sub(t0), testTimeout; got != want {
 				t.Fatalf("gave up at +%v, want +%v", got, want)
