@@ -60,3 +60,20 @@ func TestRevertFromLaunchingWaitsForTheListener(t *testing.T) {
 		t.Fatalf("plan %+v: want reverting, no weight write, until the listener is read", p)
 	}
 }
+
+// TestStepWriteIsReadBackSoon: the pass after a step's weight write comes
+// ReadBackPoll later, not a whole FastPoll.
+func TestStepWriteIsReadBackSoon(t *testing.T) {
+	o := rolling(api.PhaseWaitingHealthy, 0)
+	p := Decide(o, desired(nil), t0.Add(time.Second))
+	if find(p, ActSetWeights) == nil || p.Phase != api.PhaseShifting || p.RequeueAfter != DefaultTuning.ReadBackPoll {
+		t.Fatalf("plan %+v: want step 1 written and read back after %s", p, DefaultTuning.ReadBackPoll)
+	}
+	// A read that still shows the old weights re-checks every FastPoll.
+	o = rolling(api.PhaseShifting, 1)
+	o.Rollout.WeightsAt = t0
+	p = Decide(o, desired(nil), t0.Add(time.Second))
+	if p.RequeueAfter != DefaultTuning.FastPoll {
+		t.Fatalf("stale read: requeue %s, want %s (%s)", p.RequeueAfter, DefaultTuning.FastPoll, p.Reason)
+	}
+}

@@ -6,13 +6,16 @@ import (
 	"github.com/asgctl/asgctl/controller/api"
 )
 
-// shiftTo starts step k: record it, then write its weights.
+// shiftTo starts step k: record it, then write its weights, and read them
+// back soon after.
 func (b *builder) shiftTo(r *api.Rollout, k int) {
 	r.Step = k
 	want := b.stepWeights(r, k)
 	r.Weights = want
 	b.transition(api.PhaseShifting, fmt.Sprintf("step %d: %d%% to %s", k, want[r.ToTargetGroup], r.ToGroup))
-	b.setWeights(r, want)
+	if b.setWeights(r, want) && b.rec.Phase == api.PhaseShifting {
+		b.after(b.t.ReadBackPoll)
+	}
 }
 
 // shifting waits for step k's weights to read back, re-writing them when

@@ -10,6 +10,7 @@ var DefaultTuning = Tuning{
 	IdlePoll:      5 * time.Minute,
 	RevertBudget:  15 * time.Minute,
 	ReadBackDelay: 10 * time.Second,
+	ReadBackPoll:  250 * time.Millisecond,
 }
 
 // WithDefaults fills zero fields from DefaultTuning.
@@ -28,6 +29,9 @@ func (t Tuning) WithDefaults() Tuning {
 	}
 	if t.RevertBudget <= 0 {
 		t.RevertBudget = DefaultTuning.RevertBudget
+	}
+	if t.ReadBackPoll <= 0 {
+		t.ReadBackPoll = DefaultTuning.ReadBackPoll
 	}
 	if t.ReadBackDelay <= 0 {
 		t.ReadBackDelay = DefaultTuning.ReadBackDelay

@@ -89,6 +89,11 @@ type Tuning struct {
 	PausePoll    time.Duration `json:"pause_poll"`    // during step pauses (alarm and health gate)
 	IdlePoll     time.Duration `json:"idle_poll"`     // nothing in progress
 	RevertBudget time.Duration `json:"revert_budget"` // a revert that takes longer ends "failed"
+	// ReadBackPoll is how soon after a step's weight write the next pass
+	// reads them back (the executor has already read them back once);
+	// when the read still shows the old weights, later passes come every
+	// FastPoll.
+	ReadBackPoll time.Duration `json:"read_back_poll"`
 	// ReadBackDelay is how long after a weight change a describe may still
 	// show the weights from before it.
 	ReadBackDelay time.Duration `json:"read_back_delay"`
