@@ -135,7 +135,7 @@ func (w *world) runLoop(ctx context.Context) {
 	lp := loop.New(loop.Config{Service: w.service, Holder: "sandbox", Store: w.store,
 		Locker: consulkv.NewLocker(w.kv, clock.Real{}, consulkv.LockOptions{}), Clients: w.cloud.Clients(),
 		Clock: clock.Real{}, Logger: w.log, OnPass: func(loop.PassReport) { w.passes.Add(1) },
-		Tuning: reconcile.Tuning{FastPoll: 500 * time.Millisecond, PausePoll: time.Second, IdlePoll: time.Second}})
+		Tuning: reconcile.Tuning{FastPoll: 500 * time.Millisecond, BootPoll: 500 * time.Millisecond, PausePoll: time.Second, IdlePoll: time.Second}})
 	_ = lp.Run(ctx, nil)
 }
 
