@@ -31,13 +31,16 @@ which builds asgctl-agent and the sample app):
   - moto_server instead of the simulated AWS when AWS_ENDPOINT_URL is set:
     the run provisions the network, target groups and listener there, runs
     an agent for every instance moto launches and health-checks them itself;
-  - 100 requests per second through the balancer for the whole run.
+  - 100 requests per second through the balancer from the first deploy on
+    (before it nothing can serve).
 
 It plays a first deploy of a 4-instance service, a code release rolled in
 place by the agents, a 10/50/100 blue/green promote to a new AMI, a promote
 whose green never gets healthy (reverted automatically) and a release whose
-app fails health (stopped and restored by the agents). It prints progress
-every 2 s and a line per scenario; --output json prints one document with,
+app fails health (stopped and restored by the agents). It prints a progress
+line (phase, weights, healthy targets, agents, requests per second,
+failures) when that state changes and at least every 10 s, a line per
+scenario and a table; --output json prints one document with,
 per scenario, the outcome, timings, AWS calls and requests sent and failed.
 Exit 0 only when every scenario ended as expected and no request failed.
 
