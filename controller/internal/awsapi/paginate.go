@@ -36,7 +36,7 @@ func pages[In, Out any](ctx context.Context, in *In, maxPages int,
 }
 
 // AllGroups returns every group DescribeAutoScalingGroups finds for in.
-func AllGroups(ctx context.Context, as AutoScaling, in *autoscaling.DescribeAutoScalingGroupsInput) ([]astypes.AutoScalingGroup, error) {
+func AllGroups(ctx context.Context, as GroupDescriber, in *autoscaling.DescribeAutoScalingGroupsInput) ([]astypes.AutoScalingGroup, error) {
 	ps, err := pages(ctx, in, 0,
 		func(ctx context.Context, in *autoscaling.DescribeAutoScalingGroupsInput) (*autoscaling.DescribeAutoScalingGroupsOutput, error) {
 			return as.DescribeAutoScalingGroups(ctx, in)

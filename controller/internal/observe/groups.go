@@ -20,6 +20,27 @@ const statusDeleting = "Delete in progress"
 // listGroups returns every group tagged asgctl:service=svc, following
 // NextToken to the end, normalised and sorted by Seq then Name.
 func listGroups(ctx context.Context, as awsapi.AutoScaling, svc string) ([]reconcile.Group, error) {
+	groups, err := ServiceGroups(ctx, as, svc)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]reconcile.Group, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, NormaliseGroup(g))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Seq != out[j].Seq {
+			return out[i].Seq < out[j].Seq
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, nil
+}
+
+// ServiceGroups returns every group tagged asgctl:service=svc as the SDK
+// reports it, following NextToken to the end. The tag filter is a hint,
+// not a promise: each group's tag is checked again.
+func ServiceGroups(ctx context.Context, as awsapi.GroupDescriber, svc string) ([]astypes.AutoScalingGroup, error) {
 	in := &autoscaling.DescribeAutoScalingGroupsInput{
 		Filters:    []astypes.Filter{{Name: aws.String("tag:" + api.TagService), Values: []string{svc}}},
 		MaxRecords: aws.Int32(100),
@@ -28,18 +49,12 @@ func listGroups(ctx context.Context, as awsapi.AutoScaling, svc string) ([]recon
 	if err != nil {
 		return nil, fmt.Errorf("describe asgs of service %q: %w", svc, err)
 	}
-	var out []reconcile.Group
+	out := groups[:0]
 	for _, g := range groups {
 		if TagValue(g.Tags, api.TagService) == svc {
-			out = append(out, NormaliseGroup(g))
+			out = append(out, g)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Seq != out[j].Seq {
-			return out[i].Seq < out[j].Seq
-		}
-		return out[i].Name < out[j].Name
-	})
 	return out, nil
 }
 

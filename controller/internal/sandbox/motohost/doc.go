@@ -26,6 +26,8 @@
 // injected log/slog logger with the keys service, instance_id and error.
 //
 // It may import the standard library, the aws-sdk-go-v2 service packages
-// and their types, controller/clock and controller/internal/awsapi (for its
-// interfaces), nothing else of the module.
+// and their types, controller/api (the service tag), controller/clock,
+// controller/internal/awsapi (for its interfaces) and
+// controller/internal/observe (to find the service's groups as the
+// controller does), nothing else of the module.
 package motohost

@@ -3,7 +3,6 @@ package motohost
 import (
 	"testing"
 
-	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/internal/importcheck"
 )
 
@@ -11,13 +10,8 @@ import (
 func TestImports(t *testing.T) {
 	importcheck.StdlibOnly(t, "github.com/asgctl/asgctl/controller/internal/sandbox/motohost",
 		"github.com/aws/aws-sdk-go-v2",
+		"github.com/asgctl/asgctl/controller/api",
 		"github.com/asgctl/asgctl/controller/clock",
-		"github.com/asgctl/asgctl/controller/internal/awsapi")
-}
-
-// The Mirror finds the groups by the tag the controller puts on them.
-func TestServiceTagIsTheControllers(t *testing.T) {
-	if tagService != api.TagService {
-		t.Fatalf("tagService = %q, want api.TagService %q", tagService, api.TagService)
-	}
+		"github.com/asgctl/asgctl/controller/internal/awsapi",
+		"github.com/asgctl/asgctl/controller/internal/observe")
 }

@@ -3,6 +3,7 @@ package motohost
 import (
 	"context"
 
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 )
@@ -15,9 +16,7 @@ type Host interface {
 }
 
 // GroupReader is the part of the Auto Scaling API the Mirror calls.
-type GroupReader interface {
-	DescribeAutoScalingGroups(ctx context.Context, in *autoscaling.DescribeAutoScalingGroupsInput, optFns ...func(*autoscaling.Options)) (*autoscaling.DescribeAutoScalingGroupsOutput, error)
-}
+type GroupReader = awsapi.GroupDescriber
 
 // InstanceReader is the part of the EC2 API the Mirror calls.
 type InstanceReader interface {

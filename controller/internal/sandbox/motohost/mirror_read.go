@@ -5,51 +5,30 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
-	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/asgctl/asgctl/controller/internal/observe"
 )
 
-// Page and batch sizes of the Mirror's reads.
-const (
-	groupPage     = 100 // DescribeAutoScalingGroups MaxRecords
-	instanceBatch = 100 // instance ids per DescribeInstances filter
-)
+// instanceBatch is how many instance ids one DescribeInstances filter
+// names.
+const instanceBatch = 100
 
-// readMembers returns the instances of every group tagged
-// asgctl:service=svc, as the controller's observer finds its groups.
+// readMembers returns the instances of every group of service svc, found
+// as the controller's observer finds them.
 func readMembers(ctx context.Context, as GroupReader, svc string) ([]member, error) {
-	pages := autoscaling.NewDescribeAutoScalingGroupsPaginator(as, &autoscaling.DescribeAutoScalingGroupsInput{
-		Filters:    []astypes.Filter{{Name: aws.String("tag:" + tagService), Values: []string{svc}}},
-		MaxRecords: aws.Int32(groupPage),
-	})
+	groups, err := observe.ServiceGroups(ctx, as, svc)
+	if err != nil {
+		return nil, err
+	}
 	var out []member
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describe asgs of service %q: %w", svc, err)
-		}
-		for _, g := range page.AutoScalingGroups {
-			if groupTag(g.Tags, tagService) != svc { // the filter is a hint, not a promise
-				continue
-			}
-			for _, inst := range g.Instances {
-				out = append(out, member{ID: aws.ToString(inst.InstanceId), State: inst.LifecycleState})
-			}
+	for _, g := range groups {
+		for _, inst := range g.Instances {
+			out = append(out, member{ID: aws.ToString(inst.InstanceId), State: inst.LifecycleState})
 		}
 	}
 	return out, nil
-}
-
-// groupTag returns the value of key among a group's tags, or "".
-func groupTag(tags []astypes.TagDescription, key string) string {
-	for _, t := range tags {
-		if aws.ToString(t.Key) == key {
-			return aws.ToString(t.Value)
-		}
-	}
-	return ""
 }
 
 // readAMIs returns the AMI of each of ids that EC2 reports pending or
