@@ -67,3 +67,13 @@ func OperationByName(name string) (Operation, bool) {
 	}
 	return Operation{}, false
 }
+
+// TotalCalls adds up call counts by operation name (simaws's Calls,
+// awssdk's Stats.Calls).
+func TotalCalls(byOp map[string]int) int {
+	n := 0
+	for _, c := range byOp {
+		n += c
+	}
+	return n
+}

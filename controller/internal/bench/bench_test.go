@@ -10,6 +10,7 @@ import (
 
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/clock"
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
 )
 
 // gate skips a benchmark unless ASGCTL_BENCH=1.
@@ -42,7 +43,7 @@ func TestBenchRolloutOverhead(t *testing.T) {
 		if r.ToHealthy < r.Floor.Healthy {
 			t.Errorf("%s: green ready after %s, before the floor %s: the floor formula is wrong", s.Name, r.ToHealthy, r.Floor.Healthy)
 		}
-		if sumCalls(r.Calls) == 0 || sumCalls(r.IdleCalls) == 0 {
+		if awsapi.TotalCalls(r.Calls) == 0 || awsapi.TotalCalls(r.IdleCalls) == 0 {
 			t.Errorf("%s: no AWS calls counted", s.Name)
 		}
 		rs = append(rs, r)
@@ -85,7 +86,7 @@ func TestBenchFleetCalls(t *testing.T) {
 		}
 		r := rs[len(rs)-1]
 		t.Logf("fleet of %d, limiter %v: %s wall", n, limit, time.Since(wall).Round(time.Millisecond))
-		if sumCalls(r.Calls) == 0 {
+		if awsapi.TotalCalls(r.Calls) == 0 {
 			t.Errorf("no AWS calls in the window")
 		}
 		for i, d := range r.RolloutDur {

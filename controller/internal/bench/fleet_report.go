@@ -161,7 +161,7 @@ func idlePerHour(r FleetResult) idleRate {
 		}
 		s += fmt.Sprintf("%s %.1f", op, float64(ops[op])*scale)
 	}
-	return idleRate{perHour: float64(sumCalls(ops)) * scale, ops: s}
+	return idleRate{perHour: float64(awsapi.TotalCalls(ops)) * scale, ops: s}
 }
 
 func sortedBuckets(m map[awsapi.Bucket][]int) []awsapi.Bucket {

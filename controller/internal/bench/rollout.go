@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/awsapi/simaws"
 	"github.com/asgctl/asgctl/controller/internal/loop"
 	"github.com/asgctl/asgctl/controller/internal/sim"
@@ -141,7 +142,7 @@ func RunRollout(ctx context.Context, seed uint64, s ALBSettings, idle time.Durat
 	last := 0
 	seen := map[string]bool{}
 	d.OnPass = func(rep loop.PassReport) {
-		total := sumCalls(w.Cloud.Calls())
+		total := awsapi.TotalCalls(w.Cloud.Calls())
 		ph := api.Phase("idle")
 		if r := rep.Observed.Rollout; r != nil && r.AMI == sim.AMIs[1] {
 			ph = r.Phase
@@ -199,14 +200,6 @@ func runIdle(ctx context.Context, d *sim.Driver, span time.Duration) (map[string
 		passes++
 	}
 	return w.Cloud.Calls(), passes
-}
-
-func sumCalls(m map[string]int) int {
-	n := 0
-	for _, v := range m {
-		n += v
-	}
-	return n
 }
 
 // sortedOps returns m's keys, most calls first.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/internal/benchstat"
 )
 
@@ -65,10 +66,10 @@ func CallsTable(rs []RolloutResult, idle time.Duration) benchstat.Table {
 	}
 	total := []any{"**total**"}
 	for _, r := range rs {
-		total = append(total, fmt.Sprintf("**%d** (%d passes)", sumCalls(r.Calls), r.Passes))
+		total = append(total, fmt.Sprintf("**%d** (%d passes)", awsapi.TotalCalls(r.Calls), r.Passes))
 	}
 	for _, r := range rs {
-		total = append(total, fmt.Sprintf("**%d** (%d passes)", sumCalls(r.IdleCalls), r.IdlePasses))
+		total = append(total, fmt.Sprintf("**%d** (%d passes)", awsapi.TotalCalls(r.IdleCalls), r.IdlePasses))
 	}
 	t.Add(total...)
 	for _, r := range rs {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/invariant"
 	"github.com/asgctl/asgctl/controller/internal/loop"
 )
@@ -46,7 +47,7 @@ type ActResult struct {
 // has settled (a pass that asks for nothing), or until the time bound.
 func (d *Driver) PlayAct(ctx context.Context, a Act) ActResult {
 	w := d.W
-	start, calls0, passes0 := w.Clock.Now(), sumCalls(w.Cloud.Calls()), d.Passes
+	start, calls0, passes0 := w.Clock.Now(), awsapi.TotalCalls(w.Cloud.Calls()), d.Passes
 	res := ActResult{Name: a.Name, Service: w.Spec.Name, Expected: a.Expect}
 	seq0 := 0
 	if r := w.Record(ctx); r != nil {
@@ -113,7 +114,7 @@ func (d *Driver) finishAct(ctx context.Context, a Act, res ActResult, start time
 	}
 	res.Simulated = w.Clock.Now().Sub(start)
 	res.SimulatedSec = res.Simulated.Seconds()
-	res.AWSCalls = sumCalls(w.Cloud.Calls()) - calls0
+	res.AWSCalls = awsapi.TotalCalls(w.Cloud.Calls()) - calls0
 	res.Passes = d.Passes - passes0
 	return res
 }
@@ -123,14 +124,6 @@ func (d *Driver) finishAct(ctx context.Context, a Act, res ActResult, start time
 // operator think time.
 func actBound(w *World) time.Duration {
 	return 2*invariant.Bound(w.Spec, w.Tuning.WithDefaults(), 10*time.Minute) + 45*time.Minute
-}
-
-func sumCalls(m map[string]int) int {
-	n := 0
-	for _, v := range m {
-		n += v
-	}
-	return n
 }
 
 func describe(r *api.Rollout) string {

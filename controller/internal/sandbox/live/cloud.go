@@ -68,11 +68,7 @@ func (s *simCloud) Clients() awsapi.Clients { return s.c.Clients() }
 func (s *simCloud) Name() string            { return "simaws" }
 
 func (s *simCloud) Calls() int {
-	n := 0
-	for _, c := range s.c.Calls() {
-		n += c
-	}
-	return n - int(s.lb.n.Load())
+	return awsapi.TotalCalls(s.c.Calls()) - int(s.lb.n.Load())
 }
 
 func (s *simCloud) Provision(_ context.Context, service, ami string) (resources, error) {

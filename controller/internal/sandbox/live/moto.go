@@ -68,11 +68,7 @@ func (m *motoCloud) Name() string            { return m.endpoint }
 // the provisioning's and the balancer's own reads are not the
 // controller's).
 func (m *motoCloud) Calls() int {
-	n := 0
-	for _, c := range m.factory.Stats().Calls {
-		n += c
-	}
-	return n
+	return awsapi.TotalCalls(m.factory.Stats().Calls)
 }
 
 // BalancerELB is the same health overlay over the run's own client: the
