@@ -113,21 +113,8 @@ func (m *Meter) Report() MeterReport {
 	return r
 }
 
-// Clients wraps inner for one service.
+// Clients wraps inner for one service, with the adapter's own wrappers
+// gated by the meter.
 func (m *Meter) Clients(svc string, inner awsapi.Clients) awsapi.Clients {
-	g := func(ctx context.Context, op string) error { return m.gate(ctx, svc, op) }
-	return awsapi.Clients{
-		AutoScaling: &meteredAutoScaling{inner.AutoScaling, g},
-		EC2:         &meteredEC2{inner.EC2, g},
-		ELBv2:       &meteredELBv2{inner.ELBv2, g},
-		CloudWatch:  &meteredCloudWatch{inner.CloudWatch, g},
-	}
-}
-
-// metered calls f after the gate lets op through.
-func metered[Out any](ctx context.Context, g func(context.Context, string) error, op string, f func() (*Out, error)) (*Out, error) {
-	if err := g(ctx, op); err != nil {
-		return nil, err
-	}
-	return f()
+	return awssdk.Gated(inner, awssdk.GateFunc(func(ctx context.Context, op string) error { return m.gate(ctx, svc, op) }))
 }

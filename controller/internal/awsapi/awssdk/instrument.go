@@ -83,7 +83,7 @@ type callLimiter struct{ g gate }
 func (callLimiter) ID() string { return "asgctl.CallLimiter" }
 
 func (m callLimiter) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-	if err := m.g.wait(ctx, middleware.GetOperationName(ctx)); err != nil {
+	if err := m.g.Wait(ctx, middleware.GetOperationName(ctx)); err != nil {
 		return middleware.InitializeOutput{}, middleware.Metadata{}, err
 	}
 	return next.HandleInitialize(ctx, in)

@@ -50,8 +50,8 @@ type gate struct {
 	principal string
 }
 
-// wait takes a token from the bucket op draws from.
-func (g gate) wait(ctx context.Context, op string) error {
+// Wait takes a token from the bucket op draws from.
+func (g gate) Wait(ctx context.Context, op string) error {
 	o, ok := awsapi.OperationByName(op)
 	if !ok {
 		return nil

@@ -10,7 +10,7 @@ import (
 // limitedAutoScaling puts the AutoScaling calls behind the rate limiter (see wrap.go).
 type limitedAutoScaling struct {
 	c awsapi.AutoScaling
-	g gate
+	g Gate
 }
 
 var _ awsapi.AutoScaling = (*limitedAutoScaling)(nil)

@@ -10,7 +10,7 @@ import (
 // limitedCloudWatch puts the CloudWatch calls behind the rate limiter (see wrap.go).
 type limitedCloudWatch struct {
 	c awsapi.CloudWatch
-	g gate
+	g Gate
 }
 
 var _ awsapi.CloudWatch = (*limitedCloudWatch)(nil)

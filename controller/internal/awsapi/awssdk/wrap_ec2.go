@@ -10,7 +10,7 @@ import (
 // limitedEC2 puts the EC2 calls behind the rate limiter (see wrap.go).
 type limitedEC2 struct {
 	c awsapi.EC2
-	g gate
+	g Gate
 }
 
 var _ awsapi.EC2 = (*limitedEC2)(nil)

@@ -10,7 +10,7 @@ import (
 // limitedELBv2 puts the ELBv2 calls behind the rate limiter (see wrap.go).
 type limitedELBv2 struct {
 	c awsapi.ELBv2
-	g gate
+	g Gate
 }
 
 var _ awsapi.ELBv2 = (*limitedELBv2)(nil)
