@@ -5,10 +5,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
-
 	"github.com/asgctl/asgctl/controller/clock"
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
+	"github.com/asgctl/asgctl/controller/internal/awsapi/awssdk"
 	"github.com/asgctl/asgctl/controller/internal/awsapi/simaws"
 	"github.com/asgctl/asgctl/controller/internal/sandbox/balancer"
 )
@@ -48,8 +47,9 @@ func (w *world) openCloud(ctx context.Context, endpoint string) (cloudSide, erro
 // simCloud is simaws in hosted mode on the wall clock: its instances run
 // on the agent host, its health checks probe them.
 type simCloud struct {
-	c  *simaws.Cloud
-	lb countedELB // the balancer's reads, subtracted from Calls
+	c       *simaws.Cloud
+	lb      balancer.ELB // counts its calls in lbCalls
+	lbCalls atomic.Int64 // the balancer's reads, subtracted from Calls
 }
 
 func newSimCloud(h simaws.Host) *simCloud {
@@ -58,17 +58,18 @@ func newSimCloud(h simaws.Host) *simCloud {
 		Boot: simaws.Range{Min: time.Second, Max: time.Second}, AppStart: simaws.Range{Min: time.Second, Max: time.Second},
 		HealthCheck:         simaws.HealthCheckConfig{Interval: time.Second, Timeout: time.Second, HealthyThreshold: 2, UnhealthyThreshold: 2},
 		DeregistrationDelay: 2 * time.Second, Shutdown: time.Second})
-	s.lb.ELB = s.c.Clients().ELBv2
+	count := awssdk.GateFunc(func(context.Context, string) error { s.lbCalls.Add(1); return nil })
+	s.lb = awssdk.Gated(s.c.Clients(), count).ELBv2
 	return s
 }
 
-func (s *simCloud) BalancerELB() balancer.ELB { return &s.lb }
+func (s *simCloud) BalancerELB() balancer.ELB { return s.lb }
 
 func (s *simCloud) Clients() awsapi.Clients { return s.c.Clients() }
 func (s *simCloud) Name() string            { return "simaws" }
 
 func (s *simCloud) Calls() int {
-	return awsapi.TotalCalls(s.c.Calls()) - int(s.lb.n.Load())
+	return awsapi.TotalCalls(s.c.Calls()) - int(s.lbCalls.Load())
 }
 
 func (s *simCloud) Provision(_ context.Context, service, ami string) (resources, error) {
@@ -79,25 +80,4 @@ func (s *simCloud) Provision(_ context.Context, service, ami string) (resources,
 		ListenerARN:      s.c.CreateListener(map[string]int{a: 100, b: 0}),
 		TargetGroups:     []string{a, b},
 	}, nil
-}
-
-// countedELB counts the calls made through it.
-type countedELB struct {
-	balancer.ELB
-	n atomic.Int64
-}
-
-func (c *countedELB) DescribeListeners(ctx context.Context, in *elbv2.DescribeListenersInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeListenersOutput, error) {
-	c.n.Add(1)
-	return c.ELB.DescribeListeners(ctx, in, optFns...)
-}
-
-func (c *countedELB) DescribeRules(ctx context.Context, in *elbv2.DescribeRulesInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeRulesOutput, error) {
-	c.n.Add(1)
-	return c.ELB.DescribeRules(ctx, in, optFns...)
-}
-
-func (c *countedELB) DescribeTargetHealth(ctx context.Context, in *elbv2.DescribeTargetHealthInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeTargetHealthOutput, error) {
-	c.n.Add(1)
-	return c.ELB.DescribeTargetHealth(ctx, in, optFns...)
 }
