@@ -12,6 +12,10 @@ const (
 	AgentReady     = "ready"
 	AgentFailed    = "failed"
 	AgentStale     = "stale" // Consul was unreachable; still serving the last good release
+	// AgentWaiting: the release to move to is known but this box does not
+	// roll yet (fetching it, queued for a pacing slot, or the release is
+	// halted); Release still names what it serves.
+	AgentWaiting = "waiting"
 )
 
 // AgentReport is what an instance's agent says about itself, at
@@ -27,6 +31,14 @@ type AgentReport struct {
 	Processes  []ProcessReport `json:"processes"`
 	Error      string          `json:"error,omitempty"`
 	UpdatedAt  time.Time       `json:"updated_at"`
+	// Desired is the release of the deploys record this agent last read,
+	// and Seq that record's seq: with Release they tell whether the box
+	// has taken the fleet's release yet.
+	Desired string `json:"desired,omitempty"`
+	Seq     int    `json:"seq,omitempty"`
+	// ConfigIndex is the Consul index of the config the running env file
+	// was rendered from (0: none rendered by this run).
+	ConfigIndex uint64 `json:"config_index,omitempty"`
 }
 
 // ProcessReport is one of the instance's processes.
@@ -38,7 +50,8 @@ type ProcessReport struct {
 	PID     int    `json:"pid,omitempty"`
 }
 
-var agentStates = map[string]bool{AgentStarting: true, AgentDeploying: true, AgentReady: true, AgentFailed: true, AgentStale: true}
+var agentStates = map[string]bool{AgentStarting: true, AgentDeploying: true, AgentReady: true, AgentFailed: true,
+	AgentStale: true, AgentWaiting: true}
 
 // Validate reports every problem with the report at once.
 func (a *AgentReport) Validate() error {
@@ -53,7 +66,7 @@ func (a *AgentReport) Validate() error {
 		p.add("instance_id", "is required")
 	}
 	if !agentStates[a.State] {
-		p.add("state", "must be starting, deploying, ready, failed or stale, not %q", a.State)
+		p.add("state", "must be starting, waiting, deploying, ready, failed or stale, not %q", a.State)
 	}
 	if a.UpdatedAt.IsZero() {
 		p.add("updated_at", "is required")

@@ -46,3 +46,31 @@ const (
 	TagSeq     = "asgctl:seq"
 	TagAMI     = "asgctl:ami"
 )
+
+// KeyReleasesPrefix is the folder of a service's in-place release
+// bookkeeping: pacing slots, history and the release id registry.
+func KeyReleasesPrefix(svc string) string { return "asgctl/releases/" + svc + "/" }
+
+// KeyReleaseSlots is the semaphore prefix that paces a service's releases
+// (Consul's semaphore layout: one key per contender session and ".lock").
+func KeyReleaseSlots(svc string) string { return KeyReleasesPrefix(svc) + "slots/" }
+
+// KeyReleaseHistoryPrefix is the folder of a service's finished release
+// records.
+func KeyReleaseHistoryPrefix(svc string) string { return KeyReleasesPrefix(svc) + "history/" }
+
+// KeyReleaseHistory is where finished release record seq is kept.
+func KeyReleaseHistory(svc string, seq int) string {
+	return fmt.Sprintf("%s%06d", KeyReleaseHistoryPrefix(svc), seq)
+}
+
+// KeyReleaseIDsPrefix is the folder of a service's release id registry.
+func KeyReleaseIDsPrefix(svc string) string { return KeyReleasesPrefix(svc) + "ids/" }
+
+// KeyReleaseID is where release id records which artifact it names,
+// forever: an id names one digest.
+func KeyReleaseID(svc, id string) string { return KeyReleaseIDsPrefix(svc) + id }
+
+// ReleaseHistoryLimit is how many finished release records are kept per
+// service.
+const ReleaseHistoryLimit = 50

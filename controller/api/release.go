@@ -22,6 +22,25 @@ type Release struct {
 	CreatedAt time.Time         `json:"created_at"`
 	CreatedBy string            `json:"created_by,omitempty"`
 	Metadata  map[string]string `json:"metadata,omitempty"`
+
+	// Fleet fields (all optional; see release_fleet.go).
+
+	// Seq numbers the records of a service's deploys key, one more at each
+	// write, so a halt or a history entry names one record exactly.
+	Seq int `json:"seq,omitempty"`
+	// MaxInFlight paces the release: "N" instances or "P%" of the live
+	// ones at a time (empty: DefaultMaxInFlight).
+	MaxInFlight string `json:"max_in_flight,omitempty"`
+	// NoRollback leaves a halted release halted instead of rolling the
+	// fleet back to LastGood.
+	NoRollback bool `json:"no_rollback,omitempty"`
+	// LastGood is the last release every live instance was ready on: a box
+	// that boots while this one is rolling or halted serves it.
+	LastGood *ReleaseRef `json:"last_good,omitempty"`
+	// Halt is set once an instance failed this record for good.
+	Halt *Halt `json:"halt,omitempty"`
+	// RollbackOf names the release this record rolls the fleet back from.
+	RollbackOf string `json:"rollback_of,omitempty"`
 }
 
 var (
@@ -38,7 +57,7 @@ func (r *Release) Validate() error {
 	if !releaseIDPattern.MatchString(r.Release) {
 		p.add("release", "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit (it names a directory)")
 	}
-	if !strings.HasPrefix(r.Artifact, "s3://") || len(strings.SplitN(strings.TrimPrefix(r.Artifact, "s3://"), "/", 2)) != 2 {
+	if !validArtifactURL(r.Artifact) {
 		p.add("artifact", "must be an s3://bucket/key URL")
 	}
 	if !sha256Pattern.MatchString(r.SHA256) {
@@ -50,7 +69,14 @@ func (r *Release) Validate() error {
 	if r.CreatedAt.IsZero() {
 		p.add("created_at", "is required")
 	}
+	r.validateFleet(&p)
 	return p.err("release")
+}
+
+// validArtifactURL reports whether u is s3://bucket/key.
+func validArtifactURL(u string) bool {
+	bucket, key, ok := strings.Cut(strings.TrimPrefix(u, "s3://"), "/")
+	return strings.HasPrefix(u, "s3://") && ok && bucket != "" && key != ""
 }
 
 // DecodeRelease decodes and validates a Release strictly.

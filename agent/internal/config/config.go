@@ -23,6 +23,9 @@ type Config struct {
 	Artifacts     Artifacts  `json:"artifacts"`
 	LifecycleHook string     `json:"lifecycle_hook"` // empty: none
 	Notify        Notify     `json:"notify"`
+	// EnvAllow lists denylisted variables (api.DeniedEnv) that config may
+	// set on this box after all, such as PATH.
+	EnvAllow []string `json:"env_allow"`
 }
 
 // Consul says where the agent's Consul agent is.
@@ -37,6 +40,9 @@ type Health struct {
 	Interval  api.Duration `json:"interval"`
 	Successes int          `json:"successes"`
 	Timeout   api.Duration `json:"timeout"`
+	// Settle is how long a process must keep running after it passed its
+	// check during a release; dying within it fails the release on this box.
+	Settle api.Duration `json:"settle"`
 }
 
 // Rotation drivers.
@@ -48,8 +54,12 @@ const (
 
 // Rotation selects and configures how processes enter and leave rotation.
 type Rotation struct {
-	Driver            string       `json:"driver"`
-	DrainTimeout      api.Duration `json:"drain_timeout"`
+	Driver       string       `json:"driver"`
+	DrainTimeout api.Duration `json:"drain_timeout"`
+	// DrainLongLived caps the wait for upgraded (websocket) and streaming
+	// (server-sent events) requests, which may never end by themselves
+	// (builtin driver; the others cannot tell them apart).
+	DrainLongLived    api.Duration `json:"drain_long_lived"`
 	HAProxySocket     string       `json:"haproxy_socket"`
 	HAProxyBackend    string       `json:"haproxy_backend"`
 	HAProxyServer     string       `json:"haproxy_server"` // server name of process k; {index} and {port} substituted
@@ -69,6 +79,9 @@ type Supervisor struct {
 	Driver      string       `json:"driver"`
 	StopTimeout api.Duration `json:"stop_timeout"`
 	Unit        string       `json:"unit"` // systemd template unit; {index} substituted
+	// RunAs is the user the exec supervisor runs processes as: a name, or
+	// uid[:gid] (empty: the agent's own user). The systemd units set User=.
+	RunAs string `json:"run_as"`
 }
 
 // Dirs are the agent's absolute working directories.
@@ -85,6 +98,10 @@ type Artifacts struct {
 	MaxBytes      int64    `json:"max_bytes"`
 	MaxEntries    int      `json:"max_entries"`
 	MaxRatio      int      `json:"max_ratio"`
+	// DownloadTimeout bounds one download; StallTimeout ends one that
+	// received no byte for that long. Both are retried with backoff.
+	DownloadTimeout api.Duration `json:"download_timeout"`
+	StallTimeout    api.Duration `json:"stall_timeout"`
 }
 
 // Notify configures the optional chat webhook.

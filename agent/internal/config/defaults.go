@@ -9,20 +9,24 @@ import (
 
 // Defaults for settings left unset (zero) in the file.
 const (
-	DefaultConsulAddress = "127.0.0.1:8500"
-	DefaultBasePort      = 9001
-	DefaultListen        = "0.0.0.0:8080"
-	DefaultHealthPath    = "/ping"
-	DefaultInterval      = 500 * time.Millisecond
-	DefaultSuccesses     = 3
-	DefaultHealthTimeout = 60 * time.Second
-	DefaultDrainTimeout  = 30 * time.Second
-	DefaultStopTimeout   = 30 * time.Second
-	DefaultMaxBytes      = 2 << 30
-	DefaultMaxEntries    = 100000
-	DefaultMaxRatio      = 100
-	DefaultHAProxyServer = "p{index}"
-	DefaultNginxConfFile = "/etc/nginx/nginx.conf"
+	DefaultConsulAddress   = "127.0.0.1:8500"
+	DefaultBasePort        = 9001
+	DefaultListen          = "0.0.0.0:8080"
+	DefaultHealthPath      = "/ping"
+	DefaultInterval        = 500 * time.Millisecond
+	DefaultSuccesses       = 3
+	DefaultHealthTimeout   = 60 * time.Second
+	DefaultDrainTimeout    = 30 * time.Second
+	DefaultDrainLongLived  = 5 * time.Second
+	DefaultSettleChecks    = 3 // health intervals
+	DefaultDownloadTimeout = 15 * time.Minute
+	DefaultStallTimeout    = 30 * time.Second
+	DefaultStopTimeout     = 30 * time.Second
+	DefaultMaxBytes        = 2 << 30
+	DefaultMaxEntries      = 100000
+	DefaultMaxRatio        = 100
+	DefaultHAProxyServer   = "p{index}"
+	DefaultNginxConfFile   = "/etc/nginx/nginx.conf"
 )
 
 // WithDefaults returns a copy with every unset setting filled in. Zero
@@ -31,6 +35,7 @@ const (
 func (c Config) WithDefaults() Config {
 	c.Argv = slices.Clone(c.Argv)
 	c.Artifacts.Allow = slices.Clone(c.Artifacts.Allow)
+	c.EnvAllow = slices.Clone(c.EnvAllow)
 	setStr(&c.Consul.Address, DefaultConsulAddress)
 	setInt(&c.BasePort, DefaultBasePort)
 	setStr(&c.Rotation.Driver, RotationBuiltin)
@@ -47,7 +52,13 @@ func (c Config) WithDefaults() Config {
 	setDur(&c.Health.Interval, DefaultInterval)
 	setInt(&c.Health.Successes, DefaultSuccesses)
 	setDur(&c.Health.Timeout, DefaultHealthTimeout)
+	setDur(&c.Health.Settle, DefaultSettleChecks*c.Health.Interval.D())
 	setDur(&c.Rotation.DrainTimeout, DefaultDrainTimeout)
+	if c.Rotation.Driver == RotationBuiltin {
+		setDur(&c.Rotation.DrainLongLived, min(DefaultDrainLongLived, c.Rotation.DrainTimeout.D()))
+	}
+	setDur(&c.Artifacts.DownloadTimeout, DefaultDownloadTimeout)
+	setDur(&c.Artifacts.StallTimeout, DefaultStallTimeout)
 	setStr(&c.Supervisor.Driver, SupervisorExec)
 	setDur(&c.Supervisor.StopTimeout, DefaultStopTimeout)
 	if c.Service != "" {

@@ -33,11 +33,14 @@ func TestLoadMinimalGetsDefaults(t *testing.T) {
 	want := Config{
 		Version: 1, Service: "api", Processes: 2, Argv: []string{"run"},
 		Consul: Consul{Address: DefaultConsulAddress}, BasePort: DefaultBasePort, Listen: DefaultListen,
-		Health:     Health{Path: "/ping", Interval: api.Duration(DefaultInterval), Successes: 3, Timeout: api.Duration(time.Minute)},
-		Rotation:   Rotation{Driver: RotationBuiltin, DrainTimeout: api.Duration(30 * time.Second)},
+		Health: Health{Path: "/ping", Interval: api.Duration(DefaultInterval), Successes: 3, Timeout: api.Duration(time.Minute),
+			Settle: api.Duration(3 * DefaultInterval)},
+		Rotation: Rotation{Driver: RotationBuiltin, DrainTimeout: api.Duration(30 * time.Second),
+			DrainLongLived: api.Duration(5 * time.Second)},
 		Supervisor: Supervisor{Driver: SupervisorExec, StopTimeout: api.Duration(30 * time.Second), Unit: "api@{index}.service"},
 		Dirs:       Dirs{Releases: "/srv/api/releases", Env: "/srv/api/env", State: "/var/lib/asgctl-agent/api"},
-		Artifacts:  Artifacts{Allow: []string{"s3://b-1/api/"}, MaxBytes: DefaultMaxBytes, MaxEntries: DefaultMaxEntries, MaxRatio: DefaultMaxRatio},
+		Artifacts: Artifacts{Allow: []string{"s3://b-1/api/"}, MaxBytes: DefaultMaxBytes, MaxEntries: DefaultMaxEntries,
+			MaxRatio: DefaultMaxRatio, DownloadTimeout: api.Duration(15 * time.Minute), StallTimeout: api.Duration(30 * time.Second)},
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Fatalf("got  %+v\nwant %+v", *c, want)

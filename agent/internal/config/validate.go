@@ -43,6 +43,7 @@ func (c *Config) Validate() error {
 	c.validateDirs(&p)
 	c.validateArtifacts(&p)
 	c.validateHooks(&p)
+	c.validateEnvAllow(&p)
 	if len(p) == 0 {
 		return nil
 	}

@@ -5,6 +5,14 @@ import "strings"
 func (c *Config) validateRotation(p *problems) {
 	r := c.Rotation
 	positive(p, "rotation.drain_timeout", r.DrainTimeout)
+	switch {
+	case r.Driver != RotationBuiltin && r.DrainLongLived != 0:
+		p.add("rotation.drain_long_lived", "is set but rotation.driver is %q (only the builtin proxy tells long-lived requests apart)", r.Driver)
+	case r.Driver == RotationBuiltin && r.DrainLongLived.D() <= 0:
+		p.add("rotation.drain_long_lived", "must be a positive duration, got %s", r.DrainLongLived.D())
+	case r.DrainLongLived > r.DrainTimeout:
+		p.add("rotation.drain_long_lived", "%s is longer than rotation.drain_timeout %s", r.DrainLongLived.D(), r.DrainTimeout.D())
+	}
 	haproxy := r.Driver == RotationHAProxy
 	nginx := r.Driver == RotationNginx
 	switch r.Driver {
@@ -43,6 +51,14 @@ func driverField(p *problems, field, v string, used, path bool, driver string) {
 func (c *Config) validateSupervisor(p *problems) {
 	s := c.Supervisor
 	positive(p, "supervisor.stop_timeout", s.StopTimeout)
+	if s.RunAs != "" {
+		if err := checkRunAs(s.RunAs); err != nil {
+			p.add("supervisor.run_as", "%v", err)
+		}
+		if s.Driver == SupervisorSystemd {
+			p.add("supervisor.run_as", "applies to the exec supervisor; with systemd set User= in the unit")
+		}
+	}
 	switch s.Driver {
 	case SupervisorExec:
 	case SupervisorSystemd:

@@ -43,6 +43,8 @@ func (c *Config) validateArtifacts(p *problems) {
 	if a.MaxRatio <= 0 {
 		p.add("artifacts.max_ratio", "must be positive, got %d", a.MaxRatio)
 	}
+	positive(p, "artifacts.download_timeout", a.DownloadTimeout)
+	positive(p, "artifacts.stall_timeout", a.StallTimeout)
 }
 
 // checkS3Prefix accepts s3://bucket/ or s3://bucket/prefix/; the trailing

@@ -82,6 +82,7 @@ func (c *Config) validateHealth(p *problems) {
 		p.add("health.successes", "must be 1-%d, got %d", MaxSuccesses, h.Successes)
 	}
 	positive(p, "health.timeout", h.Timeout)
+	positive(p, "health.settle", h.Settle)
 	if h.Interval > 0 && h.Successes > 0 && h.Timeout.D() < h.Interval.D()*time.Duration(h.Successes) {
 		p.add("health.timeout", "%s is shorter than %d successes %s apart", h.Timeout.D(), h.Successes, h.Interval.D())
 	}

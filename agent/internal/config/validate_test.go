@@ -22,7 +22,7 @@ func TestValidateAcceptsVariants(t *testing.T) {
 		"defaults": func(*Config) {},
 		"haproxy": func(c *Config) {
 			c.Listen = ""
-			c.Rotation = Rotation{Driver: "haproxy", DrainTimeout: c.Rotation.DrainTimeout,
+			c.Rotation = Rotation{Driver: "haproxy", DrainTimeout: c.Rotation.DrainTimeout, // drain_long_lived: builtin only
 				HAProxySocket: "/run/haproxy/admin.sock", HAProxyBackend: "web", HAProxyServer: "web-{index}"}
 		},
 		"nginx": func(c *Config) {
@@ -39,6 +39,9 @@ func TestValidateAcceptsVariants(t *testing.T) {
 		"webhook":       func(c *Config) { c.Notify.WebhookURL = "https://hooks.slack.com/services/x" },
 		"bucket root":   func(c *Config) { c.Artifacts.Allow = []string{"s3://bucket/"} },
 		"absolute prog": func(c *Config) { c.Argv = []string{"/usr/bin/node", "app.js"} },
+		"run_as name":   func(c *Config) { c.Supervisor.RunAs = "web" },
+		"run_as uid":    func(c *Config) { c.Supervisor.RunAs = "65534:65534" },
+		"env_allow":     func(c *Config) { c.EnvAllow = []string{"PATH", "LD_LIBRARY_PATH"} },
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -107,6 +110,16 @@ func TestValidateRejects(t *testing.T) {
 		{"max ratio", func(c *Config) { c.Artifacts.MaxRatio = -1 }, "artifacts.max_ratio: must be positive"},
 		{"hook", func(c *Config) { c.LifecycleHook = "has space" }, "lifecycle_hook:"},
 		{"webhook scheme", func(c *Config) { c.Notify.WebhookURL = "ftp://x/y" }, "notify.webhook_url: \"ftp://x/y\" must be an http(s) URL"},
+		{"settle", func(c *Config) { c.Health.Settle = api.Duration(-1) }, "health.settle: must be a positive duration"},
+		{"long-lived over drain", func(c *Config) { c.Rotation.DrainLongLived = api.Duration(time.Hour) }, "rotation.drain_long_lived: 1h0m0s is longer than rotation.drain_timeout"},
+		{"long-lived with haproxy", func(c *Config) {
+			c.Listen, c.Rotation.Driver, c.Rotation.HAProxySocket, c.Rotation.HAProxyBackend = "", "haproxy", "/run/h.sock", "web"
+		}, "rotation.drain_long_lived: is set but rotation.driver is \"haproxy\""},
+		{"run_as bad", func(c *Config) { c.Supervisor.RunAs = "Web User" }, "supervisor.run_as: \"Web User\" must be a user name or uid[:gid]"},
+		{"run_as systemd", func(c *Config) { c.Supervisor.Driver, c.Supervisor.RunAs = "systemd", "web" }, "supervisor.run_as: applies to the exec supervisor"},
+		{"env_allow", func(c *Config) { c.EnvAllow = []string{"PATH", "DATABASE_URL"} }, "env_allow[1]: \"DATABASE_URL\" is not on the denylist"},
+		{"download timeout", func(c *Config) { c.Artifacts.DownloadTimeout = api.Duration(-1) }, "artifacts.download_timeout: must be a positive duration"},
+		{"stall timeout", func(c *Config) { c.Artifacts.StallTimeout = api.Duration(-1) }, "artifacts.stall_timeout: must be a positive duration"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
