@@ -1,14 +1,16 @@
 // Package consulkv owns asgctl's durable state: the KV and session interfaces
 // shaped after Consul's HTTP API, a typed Store of specs, desired requests,
 // rollout records and history on top of them (check-and-set on ModifyIndex),
-// a session-based per-service Locker, and an in-memory implementation with
+// a session-based per-service Locker, a counting Semaphore in Consul's
+// semaphore layout (fleet release pacing), and an in-memory implementation with
 // Consul's semantics (indexes, blocking queries, session TTL and lock-delay)
 // driven by an injected clock, the same Backend on a real Consul agent
 // (Consul, through github.com/hashicorp/consul/api), and Watch: blocking-query
 // loops under Consul's index rules. One contract suite runs against both
 // backends (contract_*_test.go); consultest starts the Consul agents for it.
 //
-// It may import controller/api, controller/clock and the Consul API client.
+// It may import controller/api, controller/clock, the Consul API client and
+// github.com/cenkalti/backoff/v4.
 package consulkv
 
 import (
