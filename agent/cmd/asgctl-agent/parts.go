@@ -45,14 +45,17 @@ func newAWS(ctx context.Context, region string) (awsClients, error) {
 	}, nil
 }
 
-func newFetcher(cfg *config.Config, client *s3.Client) (*fetch.Fetcher, error) {
+// newFetcher builds the artifact fetcher from cfg.Artifacts; downloads are
+// timed by the real clock and log their progress to log.
+func newFetcher(cfg *config.Config, client *s3.Client, log *slog.Logger) (*fetch.Fetcher, error) {
 	pub, err := loadPublicKey(cfg.Artifacts.PublicKeyFile)
 	if err != nil {
 		return nil, err
 	}
 	a := cfg.Artifacts
 	return &fetch.Fetcher{S3: client, Allow: a.Allow, PubKey: pub, Dir: cfg.Dirs.Releases,
-		Limits: release.Limits{MaxBytes: a.MaxBytes, MaxEntries: a.MaxEntries, MaxRatio: a.MaxRatio}}, nil
+		Limits:          release.Limits{MaxBytes: a.MaxBytes, MaxEntries: a.MaxEntries, MaxRatio: a.MaxRatio},
+		DownloadTimeout: a.DownloadTimeout.D(), StallTimeout: a.StallTimeout.D(), Log: log}, nil
 }
 
 // loadPublicKey reads the release signing key: a PEM "PUBLIC KEY" block
@@ -102,7 +105,7 @@ func newDriver(cfg *config.Config, log *slog.Logger) (rotate.Driver, func(), err
 			ConfFile: r.NginxConfFile, PidFile: r.NginxPIDFile, TestArgs: []string{"-e", "stderr"}, DrainTimeout: drain}, log)
 		return n, func() {}, err
 	}
-	b, err := rotate.NewBuiltin(cfg.Listen, addrs, drain, log)
+	b, err := rotate.NewBuiltin(cfg.Listen, addrs, drain, r.DrainLongLived.D(), log)
 	if err != nil {
 		return nil, nil, err
 	}

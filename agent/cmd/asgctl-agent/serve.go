@@ -31,7 +31,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	fetcher, err := newFetcher(cfg, aws.s3)
+	fetcher, err := newFetcher(cfg, aws.s3, log)
 	if err != nil {
 		return err
 	}

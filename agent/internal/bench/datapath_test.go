@@ -68,7 +68,7 @@ func TestBenchRotationDataPath(t *testing.T) {
 	dur := time.Duration(envInt(t, "ASGCTL_BENCH_SECONDS", defaultSeconds)) * time.Second
 	backends := startApps(t)
 
-	builtin, err := rotate.NewBuiltin("127.0.0.1:0", backends, 10*time.Second, nil)
+	builtin, err := rotate.NewBuiltin("127.0.0.1:0", backends, 10*time.Second, 5*time.Second, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/asgctl/asgctl/integration/motoserver"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 var moto motoserver.Shared
@@ -45,7 +46,8 @@ func setup(t *testing.T) (*fetch.Fetcher, *s3.Client, string) {
 	if _, err := client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
 		t.Fatal(err)
 	}
-	f := &fetch.Fetcher{S3: client, Allow: []string{"s3://" + bucket + "/web/"}, Dir: t.TempDir()}
+	f := &fetch.Fetcher{S3: client, Allow: []string{"s3://" + bucket + "/web/"}, Dir: t.TempDir(),
+		DownloadTimeout: time.Minute, StallTimeout: 30 * time.Second}
 	return f, client, t.TempDir()
 }
 
@@ -124,7 +126,10 @@ func TestFetchRejectsAWrongChecksum(t *testing.T) {
 	f, client, releases := setup(t)
 	rel := upload(t, client, "web/r1.tar.gz", tarball(t, "v1"))
 	rel.SHA256 = hex.EncodeToString(make([]byte, sha256.Size))
-	assertRejected(t, f, rel, filepath.Join(releases, "r1"), release.RuleChecksum)
+	err := assertRejected(t, f, rel, filepath.Join(releases, "r1"), release.RuleChecksum)
+	if fetch.Transient(err) {
+		t.Fatalf("a checksum mismatch is a verdict about the artifact, yet Transient(%v) = true", err)
+	}
 }
 
 func TestFetchRejectsAnArtifactOutsideTheAllowlist(t *testing.T) {
@@ -133,20 +138,34 @@ func TestFetchRejectsAnArtifactOutsideTheAllowlist(t *testing.T) {
 	assertRejected(t, f, rel, filepath.Join(releases, "r1"), release.RuleNotAllowed)
 }
 
-func TestFetchReportsAMissingObject(t *testing.T) {
-	f, _, releases := setup(t)
-	rel := &api.Release{Release: "r1", Artifact: "s3://" + bucket + "/web/none.tar.gz", SHA256: hex.EncodeToString(make([]byte, sha256.Size))}
+func TestFetchOfAMissingObjectIsTransientUntilItIsUploaded(t *testing.T) {
+	f, client, releases := setup(t)
+	data := tarball(t, "#!/bin/sh\necho late\n")
+	sum := sha256.Sum256(data)
+	rel := &api.Release{Version: api.ReleaseVersion, Release: "r1", Artifact: "s3://" + bucket + "/web/r1.tar.gz", SHA256: hex.EncodeToString(sum[:])}
 	dest := filepath.Join(releases, "r1")
 	err := f.Fetch(context.Background(), rel, dest)
-	var rej *release.RejectError
-	if err == nil || errors.As(err, &rej) {
-		t.Fatalf("Fetch = %v, want a download error", err)
+	var noKey *types.NoSuchKey
+	if !fetch.Transient(err) || !errors.As(err, &noKey) {
+		t.Fatalf("Fetch = %v, want a transient error carrying S3's NoSuchKey", err)
+	}
+	if want := "fetch release r1: download s3://artifacts/web/r1.tar.gz: the object does not exist (yet) (S3 NoSuchKey, HTTP 404)"; err.Error() != want {
+		t.Errorf("message %q\nwant    %q", err, want)
 	}
 	assertAbsent(t, dest)
 	assertNoSpool(t, f.Dir)
+
+	upload(t, client, "web/r1.tar.gz", data)
+	if err := f.Fetch(context.Background(), rel, dest); err != nil {
+		t.Fatalf("the same Fetch after the upload: %v", err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dest, "bin/web")); err != nil || string(got) != "#!/bin/sh\necho late\n" {
+		t.Fatalf("bin/web = %q (%v)", got, err)
+	}
+	assertNoSpool(t, f.Dir)
 }
 
-func assertRejected(t *testing.T, f *fetch.Fetcher, rel *api.Release, dest string, rule release.Rule) {
+func assertRejected(t *testing.T, f *fetch.Fetcher, rel *api.Release, dest string, rule release.Rule) error {
 	t.Helper()
 	err := f.Fetch(context.Background(), rel, dest)
 	var rej *release.RejectError
@@ -155,6 +174,7 @@ func assertRejected(t *testing.T, f *fetch.Fetcher, rel *api.Release, dest strin
 	}
 	assertAbsent(t, dest)
 	assertNoSpool(t, f.Dir)
+	return err
 }
 
 func assertAbsent(t *testing.T, dest string) {

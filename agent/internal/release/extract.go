@@ -18,7 +18,9 @@ import (
 // Only regular files, directories and symlinks that resolve inside dest
 // are extracted; setuid, setgid and sticky bits are stripped (and listed in
 // Stats.Stripped); ownership and times in the archive are ignored. Any
-// other entry, or an archive over lim, is a *RejectError. On any error
+// other entry, or an archive over lim, is a *RejectError. Every write
+// goes through an *os.Root on dest, so besides these checks the file
+// system walk itself refuses a path that would leave dest. On any error
 // dest is removed again, so a refused artifact leaves no trace.
 func Extract(tarGz io.Reader, dest string, lim Limits) (Stats, error) {
 	lim = lim.withDefaults()
@@ -33,7 +35,7 @@ func Extract(tarGz io.Reader, dest string, lim Limits) (Stats, error) {
 	if err := os.Mkdir(dest, 0o755); err != nil {
 		return Stats{}, fmt.Errorf("extract release: %w", err)
 	}
-	stats, err := extractInto(tarGz, dest, lim)
+	stats, err := extractInRoot(tarGz, dest, lim)
 	if err == nil {
 		err = os.Chmod(dest, 0o755)
 	}
@@ -46,10 +48,20 @@ func Extract(tarGz io.Reader, dest string, lim Limits) (Stats, error) {
 	return stats, nil
 }
 
+// extractInRoot opens dest as an *os.Root and extracts into it.
+func extractInRoot(tarGz io.Reader, dest string, lim Limits) (Stats, error) {
+	root, err := os.OpenRoot(dest)
+	if err != nil {
+		return Stats{}, fmt.Errorf("extract release: %w", err)
+	}
+	defer root.Close()
+	return extractInto(tarGz, root, lim)
+}
+
 // extractInto reads every entry, then drains the gzip stream so its CRC
 // and length are checked, then revalidates symlinks and applies directory
 // modes.
-func extractInto(tarGz io.Reader, dest string, lim Limits) (Stats, error) {
+func extractInto(tarGz io.Reader, root *os.Root, lim Limits) (Stats, error) {
 	src := &sourceCounter{r: tarGz}
 	gz, err := gzip.NewReader(src)
 	if err != nil {
@@ -59,7 +71,7 @@ func extractInto(tarGz io.Reader, dest string, lim Limits) (Stats, error) {
 		return Stats{}, reject(RuleNotGzip, "", "not gzip-compressed (%v): the artifact must be a .tar.gz", err)
 	}
 	meter := &inflateMeter{gz: gz, src: src, lim: lim}
-	x := newExtractor(dest, lim)
+	x := newExtractor(root, lim)
 	tr := tar.NewReader(meter)
 	for {
 		hdr, err := tr.Next()

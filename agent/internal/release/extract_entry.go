@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
@@ -17,17 +16,19 @@ import (
 // specialBits are setuid, setgid and sticky in tar's mode field.
 const specialBits = 0o7000
 
-// extractor holds the state of one extraction.
+// extractor holds the state of one extraction. Every write goes through
+// root, an *os.Root on the release directory: besides the checks here, the
+// file system walk itself refuses any path that would leave it.
 type extractor struct {
-	dest     string
+	root     *os.Root
 	lim      Limits
 	links    *symlinkSet
 	dirModes map[string]fs.FileMode
 	stats    Stats
 }
 
-func newExtractor(dest string, lim Limits) *extractor {
-	return &extractor{dest: dest, lim: lim, links: newSymlinkSet(), dirModes: map[string]fs.FileMode{}}
+func newExtractor(root *os.Root, lim Limits) *extractor {
+	return &extractor{root: root, lim: lim, links: newSymlinkSet(lim.maxLinkSteps), dirModes: map[string]fs.FileMode{}}
 }
 
 // entry validates and writes one archive entry; r yields its content.
@@ -101,7 +102,7 @@ func (x *extractor) perm(hdr *tar.Header) fs.FileMode {
 }
 
 func (x *extractor) dir(hdr *tar.Header, rel string) error {
-	if err := os.MkdirAll(x.path(rel), 0o755); err != nil {
+	if err := x.root.MkdirAll(rel, 0o755); err != nil {
 		return collision(hdr.Name, err)
 	}
 	x.dirModes[rel] = x.perm(hdr)
@@ -116,7 +117,7 @@ func (x *extractor) symlink(hdr *tar.Header, rel string) error {
 	if err := x.parent(hdr.Name, rel); err != nil {
 		return err
 	}
-	if err := os.Symlink(hdr.Linkname, x.path(rel)); err != nil {
+	if err := x.root.Symlink(hdr.Linkname, rel); err != nil {
 		return collision(hdr.Name, err)
 	}
 	x.links.add(rel, hdr.Linkname)
@@ -131,7 +132,7 @@ func (x *extractor) file(r io.Reader, hdr *tar.Header, rel string) error {
 	if err := x.parent(hdr.Name, rel); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(x.path(rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0o600)
+	f, err := x.root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0o600)
 	if err != nil {
 		return collision(hdr.Name, err)
 	}
@@ -152,23 +153,42 @@ func (x *extractor) file(r io.Reader, hdr *tar.Header, rel string) error {
 
 // parent creates the directories above rel that the archive did not list.
 func (x *extractor) parent(name, rel string) error {
-	if err := os.MkdirAll(x.path(path.Dir(rel)), 0o755); err != nil {
+	dir := path.Dir(rel)
+	if dir == "." {
+		return nil
+	}
+	if err := x.root.MkdirAll(dir, 0o755); err != nil {
 		return collision(name, err)
 	}
 	return nil
 }
 
-func (x *extractor) path(rel string) string {
-	return filepath.Join(x.dest, filepath.FromSlash(rel))
-}
-
-// collision turns "already exists" and "not a directory" into a
-// duplicate_entry rejection; other errors are wrapped.
+// collision turns the file system's refusals that are about the archive
+// into rejections: "already exists" and "not a directory" (duplicate_entry),
+// a name too long to store (bad_name) and a path that would leave the
+// release directory (through_symlink). Other errors are wrapped.
 func collision(name string, err error) error {
-	if errors.Is(err, fs.ErrExist) || errors.Is(err, syscall.ENOTDIR) {
+	switch {
+	case errors.Is(err, fs.ErrExist) || errors.Is(err, syscall.ENOTDIR):
 		return reject(RuleDuplicate, name, "collides with an earlier entry of the same name or a file where a directory is needed")
+	case errors.Is(err, syscall.ENAMETOOLONG):
+		return reject(RuleBadName, name, "the name is too long for the file system (a path component over 255 bytes); shorten it")
+	case escapesRoot(err):
+		return reject(RuleThroughSymlink, name, "would be written outside the release directory through a symlink; ship the real directory instead")
 	}
 	return fmt.Errorf("create %s: %w", name, err)
+}
+
+// escapesRoot reports whether err is os.Root refusing a path that leaves
+// the root (wrapped in one or more *fs.PathError). The os package does not
+// export that error, so it is known by its text; a test pins the text.
+func escapesRoot(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if err.Error() == "path escapes from parent" {
+			return true
+		}
+	}
+	return false
 }
 
 // finish revalidates symlinks against the final set, then applies
@@ -185,7 +205,7 @@ func (x *extractor) finish() error {
 		return strings.Count(dirs[i], "/") > strings.Count(dirs[j], "/")
 	})
 	for _, rel := range dirs {
-		if err := os.Chmod(x.path(rel), x.dirModes[rel]); err != nil {
+		if err := x.root.Chmod(rel, x.dirModes[rel]); err != nil {
 			return fmt.Errorf("set mode of %s: %w", rel, err)
 		}
 	}

@@ -26,6 +26,9 @@ type Limits struct {
 	// freeSpace reports free bytes on the file system holding a path;
 	// nil means statfs. Tests replace it.
 	freeSpace func(path string) (uint64, error)
+	// maxLinkSteps bounds the work of verifying symlinks (see
+	// defaultMaxLinkSteps); 0 means the default. Tests lower it.
+	maxLinkSteps int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -40,6 +43,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.freeSpace == nil {
 		l.freeSpace = statfsFree
+	}
+	if l.maxLinkSteps <= 0 {
+		l.maxLinkSteps = defaultMaxLinkSteps
 	}
 	return l
 }

@@ -22,7 +22,7 @@ const (
 	RuleRatio          Rule = "compression_ratio" // expands more than Limits.MaxRatio
 	RuleAbsolutePath   Rule = "absolute_path"     // entry name starts with "/"
 	RuleTraversal      Rule = "path_traversal"    // entry name has a ".." component
-	RuleBadName        Rule = "bad_name"          // empty name or the release root itself
+	RuleBadName        Rule = "bad_name"          // empty, the release root itself, or too long to store
 	RuleHardLink       Rule = "hard_link"         // hard link entry
 	RuleDevice         Rule = "device"            // character or block device entry
 	RuleFIFO           Rule = "fifo"              // named pipe entry

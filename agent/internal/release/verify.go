@@ -34,9 +34,9 @@ func Sign(priv ed25519.PrivateKey, digest []byte) []byte {
 // error the caller must discard what it wrote. A mismatch or a bad or
 // missing signature is a *RejectError; a read or write failure is not.
 func Verify(r io.Reader, wantSHA256 string, sig []byte, pub ed25519.PublicKey, w io.Writer) error {
-	want, err := hex.DecodeString(wantSHA256)
-	if err != nil || len(want) != sha256.Size {
-		return reject(RuleChecksum, "", "expected SHA-256 %q is not 64 hex digits; fix the release record", wantSHA256)
+	want, err := parseDigest(wantSHA256)
+	if err != nil {
+		return err
 	}
 	if pub != nil && len(pub) != ed25519.PublicKeySize {
 		return fmt.Errorf("verify artifact: signing public key has %d bytes, want %d", len(pub), ed25519.PublicKeySize)
@@ -53,6 +53,34 @@ func Verify(r io.Reader, wantSHA256 string, sig []byte, pub ed25519.PublicKey, w
 		return nil
 	}
 	return checkSignature(got, sig, pub)
+}
+
+// CheckSignature checks, before any byte is downloaded, what a release
+// record claims: wantSHA256 must be 64 hex digits and, when pub is set,
+// sig must be a valid signature (see Sign) of that digest. Verify then
+// only has to find that the bytes hash to wantSHA256. Refusals are
+// *RejectError; a malformed pub is a configuration error.
+func CheckSignature(wantSHA256 string, sig []byte, pub ed25519.PublicKey) error {
+	want, err := parseDigest(wantSHA256)
+	if err != nil {
+		return err
+	}
+	if pub == nil {
+		return nil
+	}
+	if len(pub) != ed25519.PublicKeySize {
+		return fmt.Errorf("verify artifact: signing public key has %d bytes, want %d", len(pub), ed25519.PublicKeySize)
+	}
+	return checkSignature(want, sig, pub)
+}
+
+// parseDigest decodes a release record's SHA-256 (64 hex digits).
+func parseDigest(wantSHA256 string) ([]byte, error) {
+	want, err := hex.DecodeString(wantSHA256)
+	if err != nil || len(want) != sha256.Size {
+		return nil, reject(RuleChecksum, "", "expected SHA-256 %q is not 64 hex digits; fix the release record", wantSHA256)
+	}
+	return want, nil
 }
 
 func checkSignature(digest, sig []byte, pub ed25519.PublicKey) error {

@@ -79,3 +79,37 @@ func flipLast(b []byte) []byte {
 	out[len(out)-1] ^= 1
 	return out
 }
+
+func TestCheckSignatureNeedsNoBytes(t *testing.T) {
+	digest := sha256.Sum256([]byte("release bytes"))
+	pub, priv := testKey(t, 1)
+	good := Sign(priv, digest[:])
+	hexDigest := sha256Hex([]byte("release bytes"))
+	if err := CheckSignature(hexDigest, good, pub); err != nil {
+		t.Fatalf("good signature: %v", err)
+	}
+	if err := CheckSignature(hexDigest, nil, nil); err != nil {
+		t.Fatalf("no key configured: %v", err)
+	}
+	cases := []struct {
+		name, digest string
+		sig          []byte
+		rule         Rule
+	}{
+		{"digest not hex", "xyz", good, RuleChecksum},
+		{"signature of another digest", sha256Hex([]byte("other")), good, RuleSignature},
+		{"signature missing", hexDigest, nil, RuleSignature},
+		{"signature tampered", hexDigest, flipLast(good), RuleSignature},
+	}
+	for _, c := range cases {
+		err := CheckSignature(c.digest, c.sig, pub)
+		var re *RejectError
+		if !errors.As(err, &re) || re.Rule != c.rule {
+			t.Errorf("%s: got %v, want rule %s", c.name, err, c.rule)
+		}
+	}
+	var re *RejectError
+	if err := CheckSignature(hexDigest, good, ed25519.PublicKey{1}); err == nil || errors.As(err, &re) {
+		t.Errorf("malformed key: got %v, want a configuration error", err)
+	}
+}

@@ -3,54 +3,83 @@ package rotate
 import "sync"
 
 // backend is one upstream process: its address, whether it takes new
-// requests, and how many requests it is serving now.
+// requests, and how many requests it is serving now, ordinary and
+// long-lived (upgraded connections and event streams) counted apart.
 type backend struct {
 	index int
 	addr  string
 
 	mu       sync.Mutex
 	enabled  bool
-	inflight int
-	idle     chan struct{} // closed when inflight drops to zero; nil if nobody waits
+	inflight flightCounts
+	changed  chan struct{} // closed when a count drops to zero; nil if nobody waits
 }
 
-// tryAcquire counts a new request if the backend is enabled.
+// flightCounts is what a backend has in flight.
+type flightCounts struct {
+	ordinary  int // requests that end by themselves
+	longLived int // upgraded connections and event streams
+}
+
+func (c flightCounts) total() int { return c.ordinary + c.longLived }
+
+// tryAcquire counts a new ordinary request if the backend is enabled.
 func (b *backend) tryAcquire() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !b.enabled {
 		return false
 	}
-	b.inflight++
+	b.inflight.ordinary++
 	return true
 }
 
-// release ends one request and wakes drainers when none are left.
-func (b *backend) release() {
+// promote moves one request from ordinary to long-lived, once its response
+// shows it may never end by itself.
+func (b *backend) promote() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.inflight--
-	if b.inflight == 0 && b.idle != nil {
-		close(b.idle)
-		b.idle = nil
+	b.inflight.ordinary--
+	b.inflight.longLived++
+	if b.inflight.ordinary == 0 {
+		b.notifyLocked()
 	}
 }
 
-// disable takes the backend out of rotation and returns a channel closed once
-// it has no requests in flight (already closed if it has none).
-func (b *backend) disable() <-chan struct{} {
+// release ends one request of the given kind and wakes drainers when that
+// kind has none left.
+func (b *backend) release(longLived bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.enabled = false
-	if b.inflight == 0 {
-		ch := make(chan struct{})
-		close(ch)
-		return ch
+	n := &b.inflight.ordinary
+	if longLived {
+		n = &b.inflight.longLived
 	}
-	if b.idle == nil {
-		b.idle = make(chan struct{})
+	*n--
+	if *n == 0 {
+		b.notifyLocked()
 	}
-	return b.idle
+}
+
+func (b *backend) notifyLocked() {
+	if b.changed != nil {
+		close(b.changed)
+		b.changed = nil
+	}
+}
+
+// disable takes the backend out of rotation.
+func (b *backend) disable() { b.setEnabled(false) }
+
+// watch returns the counts now and a channel closed the next time one of
+// them drops to zero.
+func (b *backend) watch() (flightCounts, <-chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.changed == nil {
+		b.changed = make(chan struct{})
+	}
+	return b.inflight, b.changed
 }
 
 func (b *backend) setEnabled(v bool) {
@@ -65,8 +94,8 @@ func (b *backend) isEnabled() bool {
 	return b.enabled
 }
 
-// inFlight returns the current in-flight count.
-func (b *backend) inFlight() int {
+// counts returns what is in flight now.
+func (b *backend) counts() flightCounts {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.inflight

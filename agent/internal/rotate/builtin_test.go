@@ -30,14 +30,11 @@ func namedBackends(t *testing.T, n int) map[int]string {
 	return addrs
 }
 
+// newProxy starts a builtin proxy whose long-lived cap equals its drain
+// timeout.
 func newProxy(t *testing.T, backends map[int]string, drain time.Duration) *rotate.Builtin {
 	t.Helper()
-	p, err := rotate.NewBuiltin("127.0.0.1:0", backends, drain, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = p.Close() })
-	return p
+	return newProxyCaps(t, backends, drain, drain, nil)
 }
 
 func get(t *testing.T, url string) (int, string) {
@@ -134,6 +131,14 @@ func TestDrainTimeout(t *testing.T) {
 	if !errors.Is(err, rotate.ErrDrainTimeout) {
 		t.Fatalf("drain err = %v, want ErrDrainTimeout", err)
 	}
+	for _, want := range []string{"drain backend 0: 1 request and 0 long-lived connections still in flight", "drain timeout 50ms passed"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("drain err = %q, want it to say %q", err, want)
+		}
+	}
+	if got := fmt.Sprint(p.Serving()); got != "[]" {
+		t.Errorf("serving after drain timeout = %s, want the backend left out", got)
+	}
 	close(release)
 	<-done
 }
@@ -203,13 +208,13 @@ func TestUpgradePassThrough(t *testing.T) {
 	if n, _ := p.InFlight(0); n != 1 {
 		t.Fatalf("upgraded connection in flight = %d, want 1", n)
 	}
+	if n, _ := p.LongLived(0); n != 1 {
+		t.Fatalf("upgraded connection counted long-lived = %d, want 1", n)
+	}
 	conn.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for n, _ := p.InFlight(0); n != 0; n, _ = p.InFlight(0) {
-		if time.Now().After(deadline) {
-			t.Fatalf("upgraded connection still counted after close: %d", n)
-		}
-		time.Sleep(5 * time.Millisecond)
+	waitInFlight(t, p, 0, 0)
+	if n, _ := p.LongLived(0); n != 0 {
+		t.Fatalf("long-lived after close = %d, want 0", n)
 	}
 }
 

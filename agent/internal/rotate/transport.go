@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 )
 
 // errNoBackend is returned by the transport when nothing is in rotation.
@@ -36,19 +37,36 @@ func (t *poolTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.send(other, req)
 }
 
-// send forwards req to b; b's in-flight count (already taken) is released when
-// the response body is closed, or at once on error.
+// send forwards req to b; b's in-flight count (already taken as ordinary)
+// moves to long-lived when the response is an upgrade or an event stream,
+// and is released when the response body is closed (for an upgraded
+// connection: when the connection ends), at the latest when the request's
+// context ends, or at once on error.
 func (t *poolTransport) send(b *backend, req *http.Request) (*http.Response, error) {
 	out := req.Clone(req.Context())
 	out.URL.Scheme = "http"
 	out.URL.Host = b.addr
 	resp, err := t.base.RoundTrip(out)
 	if err != nil {
-		b.release()
+		b.release(false)
 		return nil, err
 	}
-	resp.Body = wrapBody(resp.Body, b.release)
+	long := isLongLived(resp)
+	if long {
+		b.promote()
+	}
+	resp.Body = wrapBody(req.Context(), resp.Body, func() { b.release(long) })
 	return resp, nil
+}
+
+// isLongLived reports whether resp starts something that may never end by
+// itself: a protocol switch (websocket) or a server-sent event stream.
+func isLongLived(resp *http.Response) bool {
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		return true
+	}
+	media, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";")
+	return strings.EqualFold(strings.TrimSpace(media), "text/event-stream")
 }
 
 func retryable(req *http.Request) bool {
