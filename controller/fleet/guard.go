@@ -57,10 +57,11 @@ func guardHalted(rec *api.Release, live []api.AgentReport, by string, now time.T
 	if rec.NoRollback {
 		return GuardAction{}
 	}
-	want, ok := Rollback(rec, by, now)
+	good, ok := RollbackTarget(rec)
 	if !ok {
 		return GuardAction{}
 	}
+	want := Rollback(rec, good, by, now)
 	next, hist := Successor(rec, want, live, now)
 	return GuardAction{Kind: GuardRollback, Next: next, History: hist, Why: fmt.Sprintf(
 		"release %s halted (instance %s failed it); rolling the fleet back to %s", rec.Release, rec.Halt.InstanceID, want.Release)}

@@ -72,15 +72,32 @@ func RollbackTarget(cur *api.Release) (api.ReleaseRef, bool) {
 	return *cur.LastGood, true
 }
 
-// Rollback is what a rollback of cur asks for (for Successor): cur's last
-// good release, paced like cur, naming cur's release as what it rolls back
-// from. ok is false when there is nothing to roll back to.
-func Rollback(cur *api.Release, by string, now time.Time) (want api.Release, ok bool) {
-	good, ok := RollbackTarget(cur)
-	if !ok {
-		return api.Release{}, false
+// RollbackTo is the release `release rollback` returns the fleet to: the
+// last good release when cur has not reached it yet (cur rolling or
+// halted), else the newest release in history (newest first) that
+// completed or was rolled back to and is not cur's target. ok is false when
+// there is none.
+func RollbackTo(cur *api.Release, history []api.ReleaseHistory) (api.ReleaseRef, bool) {
+	if good, ok := RollbackTarget(cur); ok {
+		return good, true
 	}
-	return api.Release{Version: api.ReleaseVersion, Release: good.Release, Artifact: good.Artifact, SHA256: good.SHA256,
-		Signature: good.Signature, ConfigRev: good.ConfigRev, CreatedAt: now.UTC(), CreatedBy: by,
-		MaxInFlight: cur.MaxInFlight, NoRollback: cur.NoRollback, RollbackOf: cur.Release}, true
+	if cur == nil {
+		return api.ReleaseRef{}, false
+	}
+	for _, h := range history {
+		ended := h.Outcome == api.ReleaseComplete || h.Outcome == api.ReleaseRolledBack
+		if ended && TargetOf(&h.Record) != TargetOf(cur) {
+			return h.Record.Ref(), true
+		}
+	}
+	return api.ReleaseRef{}, false
+}
+
+// Rollback is what a rollback of cur to the release to asks for (for
+// Successor): to's artifact, paced like cur, naming cur's release as what
+// it rolls back from.
+func Rollback(cur *api.Release, to api.ReleaseRef, by string, now time.Time) api.Release {
+	return api.Release{Version: api.ReleaseVersion, Release: to.Release, Artifact: to.Artifact, SHA256: to.SHA256,
+		Signature: to.Signature, ConfigRev: to.ConfigRev, CreatedAt: now.UTC(), CreatedBy: by,
+		MaxInFlight: cur.MaxInFlight, NoRollback: cur.NoRollback, RollbackOf: cur.Release}
 }

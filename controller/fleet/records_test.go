@@ -53,14 +53,43 @@ func TestSuccessorCarriesTheLastGood(t *testing.T) {
 func TestRollback(t *testing.T) {
 	cur := halted(withGood(rel("r2"), rel("r1")))
 	cur.MaxInFlight, cur.Seq = "1", 9
-	want, ok := Rollback(cur, "asgctl controller", t0)
-	if !ok || want.Release != "r1" || want.RollbackOf != "r2" || want.MaxInFlight != "1" || want.SHA256 != digest("r1") {
-		t.Fatalf("Rollback = %+v, %v", want, ok)
+	to, ok := RollbackTo(cur, nil)
+	if !ok {
+		t.Fatal("no rollback target for a halted release with a last good")
 	}
-	if _, ok := Rollback(rel("r2"), "x", t0); ok {
-		t.Fatal("rollback without a last good")
+	want := Rollback(cur, to, "asgctl controller", t0)
+	if want.Release != "r1" || want.RollbackOf != "r2" || want.MaxInFlight != "1" || want.SHA256 != digest("r1") {
+		t.Fatalf("Rollback = %+v", want)
 	}
-	if _, ok := Rollback(withGood(rel("r2"), rel("r2")), "x", t0); ok {
-		t.Fatal("rollback to itself")
+	if err := want.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRollbackTo(t *testing.T) {
+	ended := func(r *api.Release, outcome string) api.ReleaseHistory {
+		return api.ReleaseHistory{Version: 1, Record: *r, Outcome: outcome, FinishedAt: t0}
+	}
+	complete2 := withGood(rel("r2"), rel("r2")) // r2 complete: its own last good
+	cases := []struct {
+		name    string
+		cur     *api.Release
+		history []api.ReleaseHistory
+		want    string
+	}{
+		{"no record", nil, nil, ""},
+		{"halted: the last good", halted(withGood(rel("r2"), rel("r1"))), nil, "r1"},
+		{"rolling: the last good", withGood(rel("r2"), rel("r1")), nil, "r1"},
+		{"complete: the newest good one in history", complete2, []api.ReleaseHistory{
+			ended(rel("r2"), api.ReleaseSuperseded), ended(rel("r9"), api.ReleaseHalted), ended(rel("r1"), api.ReleaseComplete),
+			ended(rel("r0"), api.ReleaseComplete)}, "r1"},
+		{"complete, nothing good before", complete2, []api.ReleaseHistory{ended(rel("r9"), api.ReleaseHalted)}, ""},
+		{"a rolled back release counts", complete2, []api.ReleaseHistory{ended(rel("r1"), api.ReleaseRolledBack)}, "r1"},
+	}
+	for _, c := range cases {
+		to, ok := RollbackTo(c.cur, c.history)
+		if got := map[bool]string{true: to.Release, false: ""}[ok]; got != c.want {
+			t.Errorf("%s: RollbackTo = %q (%v), want %q", c.name, to.Release, ok, c.want)
+		}
 	}
 }
