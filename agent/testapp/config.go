@@ -16,6 +16,7 @@ type config struct {
 	startDelay      time.Duration
 	shutdownTimeout time.Duration
 	failHealth      bool
+	exitAfterPing   time.Duration // > 0: exit 1 this long after the first /ping answered
 }
 
 // parseConfig reads flags; PORT, ASGCTL_RELEASE and TESTAPP_FAIL_HEALTH are
@@ -30,6 +31,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.DurationVar(&c.startDelay, "start-delay", 0, "delay before listening")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 30*time.Second, "graceful shutdown cap")
 	fs.BoolVar(&c.failHealth, "fail-health", getenv("TESTAPP_FAIL_HEALTH") == "1", "answer /ping with 503")
+	fs.DurationVar(&c.exitAfterPing, "exit-after-ping", 0, "exit 1 this long after the first /ping answered (a release that crashes after passing its health check)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, fmt.Errorf("parse flags: %w", err)
 	}

@@ -8,11 +8,13 @@ import (
 )
 
 // newHandler serves /ping (health), / (a release-naming reply after the
-// configured latency) and /inflight (how many / requests are being served,
-// so tests can wait for a request to be in progress instead of sleeping).
-func newHandler(cfg config) http.Handler {
+// configured latency), /inflight (how many / requests are being served,
+// so tests can wait for a request to be in progress instead of sleeping),
+// and the probes of probes.go. pinged is called after each /ping answer.
+func newHandler(cfg config, pinged func()) http.Handler {
 	var inflight atomic.Int64
 	mux := http.NewServeMux()
+	addProbes(mux)
 	mux.HandleFunc("/inflight", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = fmt.Fprint(w, inflight.Load())
 	})
@@ -22,6 +24,7 @@ func newHandler(cfg config) http.Handler {
 			return
 		}
 		_, _ = fmt.Fprint(w, "pong")
+		pinged()
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		inflight.Add(1)

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -40,7 +41,7 @@ func run(cfg config) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: newHandler(cfg), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: newHandler(cfg, exitAfterPing(cfg.exitAfterPing)), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Printf("testapp listening on %s release=%s pid=%d\n", ln.Addr(), cfg.release, os.Getpid())
@@ -59,4 +60,21 @@ func run(cfg config) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// exitAfterPing returns the /ping hook: with d > 0 the process exits 1 d
+// after the first /ping it answered.
+func exitAfterPing(d time.Duration) func() {
+	if d <= 0 {
+		return func() {}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			time.AfterFunc(d, func() {
+				fmt.Fprintf(os.Stderr, "testapp exiting %s after its first /ping, as told (--exit-after-ping)\n", d)
+				os.Exit(1)
+			})
+		})
+	}
 }

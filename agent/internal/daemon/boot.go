@@ -9,6 +9,7 @@ import (
 
 	"github.com/asgctl/asgctl/agent/internal/proc"
 	"github.com/asgctl/asgctl/agent/internal/roll"
+	"github.com/asgctl/asgctl/controller/api"
 )
 
 // adopter is implemented by supervisors whose processes do not outlive
@@ -32,10 +33,11 @@ func (a *Agent) recover(ctx context.Context) error {
 	}
 	st, err := loadState(a.Config.Dirs.State)
 	if err != nil {
-		a.Log.Error("state file unreadable", "err", err)
+		a.Log.Error("state file unreadable", "error", err)
 	}
 	a.state = st
 	a.dropDeadReport(ctx, st.ReportSession)
+	a.dropDeadSlots(ctx)
 	running := a.findRunning(ctx, st.Procs)
 	a.model = observe(a.Config.Processes, a.Config.Port, st.Procs, running)
 	if err := a.Driver.Init(ctx, servingIndexes(a.model)); err != nil {
@@ -44,15 +46,15 @@ func (a *Agent) recover(ctx context.Context) error {
 	a.Log.Info("recovered", "target", st.Target.Release, "config_rev", st.Target.ConfigRev, "processes", processesOf(a.model), "journal", st.Journal != nil)
 	if j := st.Journal; j != nil {
 		if err := a.execute(ctx, roll.Resume(*j, a.model)); err != nil {
-			a.Log.Error("interrupted step not completed", "process", j.Index, "err", err)
+			a.Log.Error("interrupted step not completed", "process", j.Index, "error", err)
 		}
 		a.state.Journal = nil
 	}
 	if err := a.execute(ctx, recoverySteps(a.model)); err != nil {
-		a.Log.Error("a process did not come back at start; the repair loop retries", "err", err)
+		a.Log.Error("a process did not come back at start; the repair loop retries", "error", err)
 	}
 	a.save()
-	a.publish(ctx, "")
+	go a.publish()
 	return nil
 }
 
@@ -69,7 +71,7 @@ func (a *Agent) findRunning(ctx context.Context, recs []ProcRecord) map[int]bool
 			err := ad.Adopt(r.Index, r.PID, r.Started, a.outputPath(r.Index))
 			running[r.Index] = err == nil
 			if err != nil && !errors.Is(err, proc.ErrGone) {
-				a.Log.Warn("process not adopted", "process", r.Index, "err", err)
+				a.Log.Warn("process not adopted", "process", r.Index, "error", err)
 			}
 			continue
 		}
@@ -97,6 +99,29 @@ func (a *Agent) dropDeadReport(ctx context.Context, session string) {
 		return
 	}
 	if err := a.KV.DestroySession(ctx, session); err != nil {
-		a.Log.Warn("previous run's report session not destroyed; it lapses after its TTL", "session", session, "err", err)
+		a.Log.Warn("previous run's report session not destroyed; it lapses after its TTL", "session", session, "error", err)
+	}
+}
+
+// dropDeadSlots destroys the sessions of pacing-slot contenders named after
+// this instance: they belong to an earlier run of this agent, which is
+// dead, and a slot it held would otherwise stay taken until its session
+// lapsed. Best effort, like dropDeadReport.
+func (a *Agent) dropDeadSlots(ctx context.Context) {
+	prefix := api.KeyReleaseSlots(a.Config.Service)
+	entries, _, err := a.KV.List(ctx, prefix, nil)
+	if err != nil {
+		a.Log.Warn("previous run's pacing slots not looked for; they free when their sessions lapse", "error", err)
+		return
+	}
+	for _, e := range entries {
+		if e.Session == "" || string(e.Value) != a.InstanceID {
+			continue
+		}
+		if err := a.KV.DestroySession(ctx, e.Session); err != nil {
+			a.Log.Warn("previous run's pacing slot not freed; it frees when its session lapses", "session", e.Session, "error", err)
+			continue
+		}
+		a.Log.Info("previous run's pacing slot freed", "session", e.Session)
 	}
 }

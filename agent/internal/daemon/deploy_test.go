@@ -25,7 +25,7 @@ func TestFailureText(t *testing.T) {
 		return fmt.Errorf("rollout of r2 stopped: %w", &StepError{Index: 2, Kind: roll.KindHealth, Err: health, Tail: tail})
 	}
 	const head = "rollout of r2 stopped: process 2: health failed: not 3 passing checks"
-	const restored = "; the process was restored to its previous release. Last output of process 2:\n"
+	const restored = "; the instance went back to what it served before. Last output of process 2:\n"
 	rejected := &release.RejectError{Rule: release.RuleTraversal, Entry: "../etc/passwd", Detail: "entry leaves the release"}
 	cases := []struct {
 		name string
@@ -45,7 +45,7 @@ func TestFailureText(t *testing.T) {
 		{"step error without output is its message", stepErr(""), head},
 		{"step error with blank output is its message", stepErr("\n  \n"), head},
 		{"unwrapped step error", &StepError{Index: 0, Kind: roll.KindStart, Err: errors.New("exec: no such file"), Tail: "x\n"},
-			"process 0: start failed: exec: no such file; the process was restored to its previous release. Last output of process 0:\nx"},
+			"process 0: start failed: exec: no such file; the instance went back to what it served before. Last output of process 0:\nx"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

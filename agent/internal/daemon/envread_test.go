@@ -45,7 +45,7 @@ func TestReadEnvMerges(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := readEnv(context.Background(), newKV(t, c.pairs), "web")
+			got, _, err := readEnv(context.Background(), newKV(t, c.pairs), "web", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +73,7 @@ func TestReadEnvRefuses(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := readEnv(context.Background(), newKV(t, c.pairs), "web")
+			got, _, err := readEnv(context.Background(), newKV(t, c.pairs), "web", nil)
 			if err == nil {
 				t.Fatalf("readEnv = %v, want an error", got)
 			}
@@ -128,7 +128,7 @@ func TestReadEnvRetriesARacingWrite(t *testing.T) {
 		t:        t,
 		changeOn: map[int]bool{1: true},
 	}
-	got, err := readEnv(context.Background(), kv, "web")
+	got, _, err := readEnv(context.Background(), kv, "web", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestReadEnvRetriesARacingWrite(t *testing.T) {
 
 func TestReadEnvGivesUpWhenGlobalKeepsChanging(t *testing.T) {
 	kv := &changingKV{Memory: newKV(t, map[string]string{"global/G": "v0", "web/A": "w"}), t: t, always: true}
-	got, err := readEnv(context.Background(), kv, "web")
+	got, _, err := readEnv(context.Background(), kv, "web", nil)
 	if err == nil || !strings.Contains(err.Error(), "kept changing") || !strings.Contains(err.Error(), "global/") {
 		t.Fatalf("readEnv = %v, %v; want an error saying global/ kept changing", got, err)
 	}
@@ -163,7 +163,7 @@ func TestReadEnvUndisturbedReadsOnce(t *testing.T) {
 		}
 		return nil
 	})
-	if _, err := readEnv(context.Background(), mem, "web"); err != nil {
+	if _, _, err := readEnv(context.Background(), mem, "web", nil); err != nil {
 		t.Fatal(err)
 	}
 	if lists != 3 {
@@ -182,7 +182,7 @@ func TestReadEnvConsulErrorNamesPrefix(t *testing.T) {
 				}
 				return nil
 			})
-			_, err := readEnv(context.Background(), mem, "web")
+			_, _, err := readEnv(context.Background(), mem, "web", nil)
 			if !errors.Is(err, boom) || !strings.Contains(err.Error(), "read config "+prefix) {
 				t.Fatalf("readEnv err = %v, want %v naming %s", err, boom, prefix)
 			}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/asgctl/asgctl/agent/internal/roll"
+	"github.com/asgctl/asgctl/agent/internal/rotate"
 )
 
 // StepError is a failed step of a rollout: which process, which step, the
@@ -29,27 +31,89 @@ func (e *StepError) Unwrap() error { return e.Err }
 // returned: the remaining steps are not run.
 func (a *Agent) execute(ctx context.Context, steps []roll.Step) error {
 	for _, s := range steps {
-		if err := ctx.Err(); err != nil {
+		if _, err := a.runStep(ctx, s); err != nil {
 			return err
 		}
-		j := a.journalFor(s)
-		if err := a.step(ctx, s); err != nil {
-			serr := &StepError{Index: s.Index, Kind: s.Kind, Err: err, Tail: a.Supervisor.Tail(ctx, s.Index)}
-			a.Log.Error("rollout step failed", "process", s.Index, "step", s.Kind, "release", s.To.Release, "err", err)
-			if ctx.Err() == nil {
-				a.restore(ctx, s.Index, j.Previous)
-			}
-			return serr
-		}
-		a.model = roll.Apply(a.model, s)
-		j = j.Record(s.Kind)
-		a.state.Journal = &j
-		if s.Kind == roll.KindEnable {
-			a.state.Journal = nil
-		}
-		a.save()
 	}
 	return nil
+}
+
+// runStep performs one step with a.mu held, journaling it and saving the
+// state; it returns the journal of the process's restart as it stood
+// before the step. A failed step restores the process (see execute).
+func (a *Agent) runStep(ctx context.Context, s roll.Step) (roll.Journal, error) {
+	if err := ctx.Err(); err != nil {
+		return roll.Journal{}, err
+	}
+	j := a.journalFor(s)
+	if err := a.step(ctx, s); err != nil {
+		serr := &StepError{Index: s.Index, Kind: s.Kind, Err: err, Tail: a.Supervisor.Tail(ctx, s.Index)}
+		a.Log.Error("rollout step failed", "process", s.Index, "step", s.Kind, "release", s.To.Release, "error", err)
+		if ctx.Err() == nil {
+			a.restore(ctx, s.Index, j.Previous)
+		}
+		return j, serr
+	}
+	a.model = roll.Apply(a.model, s)
+	done := j.Record(s.Kind)
+	a.state.Journal = &done
+	if s.Kind == roll.KindEnable {
+		a.state.Journal = nil
+	}
+	a.save()
+	return j, nil
+}
+
+// executeRoll performs a roll's steps like execute, and watches every
+// process that goes back into rotation for health.settle: a process that
+// stops running within it fails the roll (it is taken out of rotation and
+// left for the caller to restore with the others). Windows overlap the
+// next processes' restarts; it is looked at before each process's restart
+// begins and, once the last window ended, at the end.
+func (a *Agent) executeRoll(ctx context.Context, steps []roll.Step) error {
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var st settling
+	window := a.Config.Health.Settle.D()
+	current := -1
+	for _, s := range steps {
+		if s.Index != current {
+			if err := a.settled(ctx, &st, window); err != nil {
+				cancel()
+				st.wait()
+				return err
+			}
+			current = s.Index
+		}
+		j, err := a.runStep(ctx, s)
+		if err != nil {
+			cancel()
+			st.wait()
+			return err
+		}
+		if s.Kind == roll.KindEnable {
+			st.watch(wctx, a, s.Index, j.Previous, window)
+		}
+	}
+	st.wait()
+	return a.settled(ctx, &st, window)
+}
+
+// settled fails the roll when a watched process died: it goes out of
+// rotation and is marked failed.
+func (a *Agent) settled(ctx context.Context, st *settling, window time.Duration) error {
+	d, died := st.first()
+	if !died {
+		return nil
+	}
+	serr := &StepError{Index: d.index, Kind: KindSettle, Err: d.err(window), Tail: a.Supervisor.Tail(ctx, d.index)}
+	a.Log.Error("process died after passing its health check", "process", d.index, "after", d.after, "settle", window)
+	if err := a.Driver.Drain(ctx, d.index); err != nil && !errors.Is(err, rotate.ErrDrainTimeout) {
+		a.Log.Warn("dead process not taken out of rotation", "process", d.index, "error", err)
+	}
+	a.model[d.index].State = roll.StateFailed
+	a.save()
+	return serr
 }
 
 // journalFor returns the journal of s's process restart, starting a new
@@ -77,7 +141,7 @@ func (a *Agent) restore(ctx context.Context, k int, previous roll.Target) {
 	a.state.Journal = nil
 	for _, s := range steps {
 		if err := a.step(ctx, s); err != nil {
-			a.Log.Error("restoring the failed process failed; it stays out of rotation", "process", k, "step", s.Kind, "err", err)
+			a.Log.Error("restoring the failed process failed; it stays out of rotation", "process", k, "step", s.Kind, "error", err)
 			a.model[k].State = roll.StateFailed
 			a.save()
 			return
@@ -96,7 +160,7 @@ func (a *Agent) step(ctx context.Context, s roll.Step) error {
 	a.Log.Debug("step", "process", s.Index, "step", s.Kind, "release", s.To.Release)
 	switch s.Kind {
 	case roll.KindDrain:
-		return a.Driver.Drain(ctx, s.Index)
+		return a.drain(ctx, s.Index)
 	case roll.KindStop:
 		return a.Supervisor.Stop(ctx, s.Index)
 	case roll.KindSwitch:
@@ -143,4 +207,16 @@ func isStepError(err error) (*StepError, bool) {
 	var s *StepError
 	ok := errors.As(err, &s)
 	return s, ok
+}
+
+// drain takes process k out of rotation. Requests still in flight when the
+// driver's cap passes do not fail the roll: the process is stopped anyway
+// (SIGTERM lets it finish what it can) and the count is logged.
+func (a *Agent) drain(ctx context.Context, k int) error {
+	err := a.Driver.Drain(ctx, k)
+	if errors.Is(err, rotate.ErrDrainTimeout) {
+		a.Log.Warn("drain capped; stopping the process with requests still in flight", "process", k, "error", err)
+		return nil
+	}
+	return err
 }

@@ -3,13 +3,14 @@ package daemon
 import (
 	"context"
 
+	"github.com/asgctl/asgctl/agent/internal/coord"
 	"github.com/asgctl/asgctl/agent/internal/report"
 	"github.com/asgctl/asgctl/controller/api"
 )
 
 // milestone posts rep's state to the webhook when it is a milestone the
 // last post did not announce (deploying, ready); failures are posted by
-// notifyFailure, with the process output. a.mu held.
+// notifyFailure, with the process output. a.pmu held.
 func (a *Agent) milestone(rep api.AgentReport) {
 	key := rep.State + " " + rep.Release + " " + itoa(rep.ConfigRev)
 	if key == a.notified {
@@ -21,15 +22,12 @@ func (a *Agent) milestone(rep api.AgentReport) {
 	}
 }
 
-// notifyFailure posts a failed rollout: what failed and, for a failed
-// step, the tail of the process's output. a.mu held.
-func (a *Agent) notifyFailure(release string, configRev int, err error) {
-	rep := api.AgentReport{Service: a.Config.Service, InstanceID: a.InstanceID, Release: release,
-		ConfigRev: configRev, State: reportFailed, Error: err.Error()}
-	tail := ""
-	if serr, ok := isStepError(err); ok {
-		tail = serr.Tail
-	}
+// notifyFailure posts a final failure: what failed and, for a failed
+// step, the tail of the process's output.
+func (a *Agent) notifyFailure(s coord.Status) {
+	rep := api.AgentReport{Service: a.Config.Service, InstanceID: a.InstanceID, Release: s.Desired,
+		State: reportFailed, Error: s.Error}
+	tail, _ := a.lastTail.Load().(string)
 	a.post(report.FailureText(rep, tail))
 }
 
@@ -42,7 +40,7 @@ func (a *Agent) post(text string) {
 	}
 	go func() {
 		if err := report.Notify(context.Background(), url, text); err != nil {
-			a.Log.Warn("webhook not notified", "err", err)
+			a.Log.Warn("webhook not notified", "error", err)
 		}
 	}()
 }

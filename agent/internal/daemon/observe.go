@@ -1,8 +1,6 @@
 package daemon
 
 import (
-	"strconv"
-
 	"github.com/asgctl/asgctl/agent/internal/roll"
 	"github.com/asgctl/asgctl/controller/api"
 )
@@ -72,34 +70,27 @@ func recoverySteps(model []roll.Proc) []roll.Step {
 	return out
 }
 
-// targetOf is the roll target of a release.
-func targetOf(rel *api.Release) roll.Target {
-	return roll.Target{Release: rel.Release, ConfigRev: strconv.Itoa(rel.ConfigRev)}
-}
-
 // Report states (api.AgentReport.State).
 const (
-	reportStarting  = "starting"
-	reportDeploying = "deploying"
-	reportReady     = "ready"
-	reportFailed    = "failed"
-	reportStale     = "stale"
+	reportStarting  = api.AgentStarting
+	reportDeploying = api.AgentDeploying
+	reportReady     = api.AgentReady
+	reportFailed    = api.AgentFailed
+	reportStale     = api.AgentStale
 )
 
-// boxState is the report state: failed when the last rollout stopped,
-// deploying while one runs, stale while Consul cannot be reached, ready
-// when every process serves the target, starting otherwise.
-func boxState(model []roll.Proc, target roll.Target, failed string, deploying, stale bool) string {
+// reportState is the report state: the coordinator's (fleet) state,
+// except that ready needs every process serving the target (a box whose
+// process is being repaired says starting), and a box that cannot reach
+// Consul says stale unless it is deploying or failed.
+func reportState(fleetState string, model []roll.Proc, target roll.Target, stale bool) string {
 	switch {
-	case failed != "":
-		return reportFailed
-	case deploying:
-		return reportDeploying
+	case fleetState == reportFailed || fleetState == reportDeploying:
+		return fleetState
 	case stale:
 		return reportStale
-	case target.Release != "" && allOn(model, target):
-		return reportReady
-	default:
+	case fleetState == reportReady && (target.Release == "" || !allOn(model, target)):
 		return reportStarting
 	}
+	return fleetState
 }

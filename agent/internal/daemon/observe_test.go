@@ -229,42 +229,54 @@ func TestRecoverySteps(t *testing.T) {
 	}
 }
 
-func TestTargetOf(t *testing.T) {
-	got := targetOf(&api.Release{Release: "r7", ConfigRev: 12})
-	if want := (roll.Target{Release: "r7", ConfigRev: "12"}); got != want {
-		t.Fatalf("targetOf = %+v, want %+v", got, want)
-	}
-}
-
-func TestBoxState(t *testing.T) {
+func TestReportState(t *testing.T) {
 	serving := []roll.Proc{procOn(0, r1, roll.StateServing), procOn(1, r1, roll.StateServing)}
 	mixed := []roll.Proc{procOn(0, r1, roll.StateServing), procOn(1, r1, roll.StateStopped)}
 	cases := []struct {
-		name      string
-		model     []roll.Proc
-		target    roll.Target
-		failed    string
-		deploying bool
-		stale     bool
-		want      string
+		name   string
+		fleet  string
+		model  []roll.Proc
+		target roll.Target
+		stale  bool
+		want   string
 	}{
-		{"failed beats everything", serving, r1, "boom", true, true, reportFailed},
-		{"failed beats ready", serving, r1, "boom", false, false, reportFailed},
-		{"deploying beats stale", serving, r1, "", true, true, reportDeploying},
-		{"deploying beats ready", serving, r1, "", true, false, reportDeploying},
-		{"stale beats ready", serving, r1, "", false, true, reportStale},
-		{"ready when all serve the target", serving, r1, "", false, false, reportReady},
-		{"starting when one is not serving", mixed, r1, "", false, false, reportStarting},
-		{"starting when serving another target", serving, r2, "", false, false, reportStarting},
-		{"starting without a target, even if all serve nothing", []roll.Proc{{Index: 0, State: roll.StateServing}}, roll.Target{}, "", false, false, reportStarting},
-		{"starting with no processes", nil, r1, "", false, false, reportStarting},
-		{"stale beats starting", mixed, r1, "", false, true, reportStale},
+		{"failed beats stale", reportFailed, serving, r1, true, reportFailed},
+		{"deploying beats stale", reportDeploying, serving, r1, true, reportDeploying},
+		{"stale beats ready", reportReady, serving, r1, true, reportStale},
+		{"stale beats waiting", api.AgentWaiting, serving, r1, true, reportStale},
+		{"ready when all serve the target", reportReady, serving, r1, false, reportReady},
+		{"ready needs every process serving", reportReady, mixed, r1, false, reportStarting},
+		{"ready needs the target", reportReady, serving, r2, false, reportStarting},
+		{"ready needs a target", reportReady, []roll.Proc{{Index: 0, State: roll.StateServing}}, roll.Target{}, false, reportStarting},
+		{"waiting stays waiting", api.AgentWaiting, serving, r1, false, api.AgentWaiting},
+		{"starting stays starting", reportStarting, nil, roll.Target{}, false, reportStarting},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := boxState(c.model, c.target, c.failed, c.deploying, c.stale); got != c.want {
-				t.Fatalf("boxState = %q, want %q", got, c.want)
+			if got := reportState(c.fleet, c.model, c.target, c.stale); got != c.want {
+				t.Fatalf("reportState = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+func TestServingOf(t *testing.T) {
+	none := roll.Proc{Index: 1, State: roll.StateStopped}
+	cases := []struct {
+		name   string
+		model  []roll.Proc
+		target roll.Target
+		want   string
+	}{
+		{"no processes", nil, r1, "nothing"},
+		{"never ran anything", []roll.Proc{{Index: 0, State: roll.StateStopped}, none}, roll.Target{}, "nothing"},
+		{"all on r1", []roll.Proc{procOn(0, r1, roll.StateServing), procOn(1, r1, roll.StateStopped)}, r1, "r1@1"},
+		{"half way to r2: the old release", []roll.Proc{procOn(0, r2, roll.StateServing), procOn(1, r1, roll.StateServing)}, r2, "r1@1"},
+		{"half way up: nothing yet", []roll.Proc{procOn(0, r1, roll.StateServing), none}, r1, "nothing"},
+	}
+	for _, c := range cases {
+		if got := servingOf(c.model, c.target).String(); got != c.want {
+			t.Errorf("%s: servingOf = %s, want %s", c.name, got, c.want)
+		}
 	}
 }

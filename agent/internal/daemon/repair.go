@@ -39,7 +39,7 @@ func (a *Agent) repair(ctx context.Context) {
 		a.Log.Warn("process not running; restarting it", "process", p.Index, "release", p.Release, "tail", lastLine(a.Supervisor.Tail(ctx, p.Index)))
 		if p.InRotation() {
 			if err := a.Driver.Drain(ctx, p.Index); err != nil {
-				a.Log.Warn("dead process not drained", "process", p.Index, "err", err)
+				a.Log.Warn("dead process not drained", "process", p.Index, "error", err)
 			}
 		}
 		a.model[p.Index].State = roll.StateStopped
@@ -47,9 +47,9 @@ func (a *Agent) repair(ctx context.Context) {
 			a.model[p.Index].State = roll.StateFailed
 		}
 		if err := a.execute(ctx, roll.Plan([]roll.Proc{a.model[p.Index]}, roll.Of(p))); err != nil {
-			a.Log.Error("process restart failed; retrying", "process", p.Index, "err", err)
+			a.Log.Error("process restart failed; retrying", "process", p.Index, "error", err)
 		}
-		a.publish(ctx, "")
+		go a.publish()
 		return
 	}
 	a.afterConverged(ctx)
@@ -63,7 +63,7 @@ func (a *Agent) afterConverged(ctx context.Context) {
 		return
 	}
 	if err := a.CompleteLaunch(ctx); err != nil {
-		a.Log.Error("launch lifecycle action not completed; retrying", "err", err)
+		a.Log.Error("launch lifecycle action not completed; retrying", "error", err)
 		return
 	}
 	a.launched = true

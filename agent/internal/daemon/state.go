@@ -16,19 +16,33 @@ import (
 const stateVersion = 1
 
 // State is what the agent keeps on disk between runs, rewritten after every
-// step: the target the box converges to, why the last rollout failed, each
-// process's last known state, and the step journal of the process restart
-// in progress.
+// step: the target the box converges to, the last final failure, each
+// process's last known state, the step journal of the process restart in
+// progress, and which artifact each release id named on this box.
 type State struct {
 	Version int         `json:"version"`
 	Target  roll.Target `json:"target"`
-	Failed  string      `json:"failed,omitempty"` // the last rollout stopped: why
-	// FailedTarget is what that rollout went to; it is not retried.
+	// ConfigIndex is the Consul index of the config Target's env file was
+	// rendered from.
+	ConfigIndex uint64 `json:"config_index,omitempty"`
+	Failed      string `json:"failed,omitempty"` // the last final failure: why
+	// FailedTarget and FailedSeq are what that failure was on (the record
+	// seq and target); the box does not try them again.
 	FailedTarget roll.Target   `json:"failed_target"`
+	FailedSeq    int           `json:"failed_seq,omitempty"`
 	Procs        []ProcRecord  `json:"procs"`
 	Journal      *roll.Journal `json:"journal,omitempty"`
 	// ReportSession is the Consul session holding this run's report.
 	ReportSession string `json:"report_session,omitempty"`
+	// ReleaseIDs are the release ids this box has unpacked and the digest
+	// each named (newest last, bounded): an id names one artifact forever.
+	ReleaseIDs []ReleaseID `json:"release_ids,omitempty"`
+}
+
+// ReleaseID is one release id and the SHA-256 of the artifact it named.
+type ReleaseID struct {
+	Release string `json:"release"`
+	SHA256  string `json:"sha256"`
 }
 
 // ProcRecord is one process as last recorded. PID and Started (kernel

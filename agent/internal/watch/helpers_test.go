@@ -32,6 +32,7 @@ func releaseJSON(t *testing.T, id string) []byte {
 type recorder struct {
 	mu        sync.Mutex
 	delivered []string
+	indexes   []uint64 // the ModifyIndex of each delivery
 	errs      []error
 	stale     []bool
 
@@ -43,10 +44,11 @@ func newRecorder() *recorder {
 	return &recorder{deliveries: make(chan string, 16), events: make(chan struct{}, 64)}
 }
 
-func (r *recorder) deliver(gate func(id string)) func(context.Context, *api.Release) error {
-	return func(_ context.Context, rel *api.Release) error {
+func (r *recorder) deliver(gate func(id string)) func(context.Context, *api.Release, uint64) error {
+	return func(_ context.Context, rel *api.Release, index uint64) error {
 		r.mu.Lock()
 		r.delivered = append(r.delivered, rel.Release)
+		r.indexes = append(r.indexes, index)
 		r.mu.Unlock()
 		r.deliveries <- rel.Release
 		if gate != nil {

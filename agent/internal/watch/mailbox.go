@@ -11,16 +11,17 @@ import (
 type mailbox struct {
 	mu      sync.Mutex
 	pending *api.Release
+	index   uint64 // pending's ModifyIndex
 	// wake has room for one signal: set whenever pending may be non-nil.
 	wake chan struct{}
 }
 
 func newMailbox() *mailbox { return &mailbox{wake: make(chan struct{}, 1)} }
 
-// put makes rel the pending release.
-func (m *mailbox) put(rel *api.Release) {
+// put makes rel, read at index, the pending release.
+func (m *mailbox) put(rel *api.Release, index uint64) {
 	m.mu.Lock()
-	m.pending = rel
+	m.pending, m.index = rel, index
 	m.mu.Unlock()
 	select {
 	case m.wake <- struct{}{}:
@@ -28,11 +29,12 @@ func (m *mailbox) put(rel *api.Release) {
 	}
 }
 
-// take removes and returns the pending release, nil when none.
-func (m *mailbox) take() *api.Release {
+// take removes and returns the pending release and its index, nil when
+// none.
+func (m *mailbox) take() (*api.Release, uint64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	rel := m.pending
+	rel, index := m.pending, m.index
 	m.pending = nil
-	return rel
+	return rel, index
 }

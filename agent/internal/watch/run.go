@@ -12,9 +12,10 @@ import (
 	"github.com/asgctl/asgctl/controller/consulkv"
 )
 
-// DeliverFunc deploys one release. It runs on its own goroutine, one call
-// at a time; ctx ends when Run's does.
-type DeliverFunc func(ctx context.Context, rel *api.Release) error
+// DeliverFunc deploys one release, read at Consul index (the key's
+// ModifyIndex). It runs on its own goroutine, one call at a time; ctx ends
+// when Run's does.
+type DeliverFunc func(ctx context.Context, rel *api.Release, index uint64) error
 
 // Run watches api.KeyDeploy(svc) until ctx ends and returns ctx's error.
 //
@@ -84,7 +85,7 @@ func (w *watcher) onEntry(_ context.Context, e *consulkv.Entry) error {
 	}
 	w.last = bytes.Clone(e.Value)
 	w.log.Info("release received", "release", rel.Release, "config_rev", rel.ConfigRev, "modify_index", e.ModifyIndex)
-	w.box.put(rel)
+	w.box.put(rel, e.ModifyIndex)
 	return nil
 }
 
@@ -97,12 +98,12 @@ func (w *watcher) deliverLoop(ctx context.Context, deliver DeliverFunc) {
 			return
 		case <-w.box.wake:
 		}
-		rel := w.box.take()
+		rel, index := w.box.take()
 		if rel == nil || ctx.Err() != nil {
 			continue
 		}
 		w.log.Debug("delivering", "release", rel.Release)
-		if err := deliver(ctx, rel); err != nil && ctx.Err() == nil {
+		if err := deliver(ctx, rel, index); err != nil && ctx.Err() == nil {
 			err = fmt.Errorf("deliver release %s: %w", rel.Release, err)
 			w.log.Error("release delivery failed", "release", rel.Release, "err", err)
 			w.onError(err)

@@ -105,6 +105,12 @@ func TestNewerReleaseAfterDeliveryIsNotDropped(t *testing.T) {
 				t.Fatalf("delivered %s, want %s", got, id)
 			}
 		}
+		// Each delivery carries the key's ModifyIndex, which grows.
+		h.rec.mu.Lock()
+		defer h.rec.mu.Unlock()
+		if ix := h.rec.indexes; len(ix) != 2 || ix[0] == 0 || ix[1] <= ix[0] {
+			t.Fatalf("delivered indexes %v, want two growing ModifyIndexes", ix)
+		}
 	})
 }
 
