@@ -5,8 +5,11 @@
 //     per-process template the agent's systemd supervisor drives, installed
 //     as <svc>@.service) and systemd/asgctl-controller.service: every unit
 //     has the keys its daemon's shutdown and restart behaviour needs, with
-//     timeouts derived from the Go constants they must cover, and passes
-//     `systemd-analyze verify` (units_test.go);
+//     timeouts derived from the Go constants they must cover, and the
+//     identities, /proc visibility and state directory mode that keep
+//     service processes (units or the agent's run_as children) away from
+//     the agent's secrets, and passes `systemd-analyze verify`
+//     (units_test.go);
 //   - ../terraform/packer/agent.pkr.hcl, the agent AMI template: it parses,
 //     is in canonical format and has the expected blocks (packer_test.go).
 //     Packer itself is not run: see that file.

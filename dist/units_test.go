@@ -348,6 +348,35 @@ func TestAgentUnit(t *testing.T) {
 	if v, ok := u.get("Service", "CapabilityBoundingSet"); ok && (v == "" || !strings.HasPrefix(v, "~")) {
 		t.Errorf("%s: CapabilityBoundingSet=%q: drop chosen capabilities (~...), the agent needs root's file and signal rights", agentUnit, v)
 	}
+	checkAgentRunAs(t, u)
+}
+
+// checkAgentRunAs: the agent can start exec-supervised processes as
+// supervisor.run_as, and they can neither read its state nor hide from it.
+func checkAgentRunAs(t *testing.T, u unit) {
+	t.Helper()
+	// Other users pass through to the pointers but do not list the state.
+	u.want(t, agentUnit, "Service", "StateDirectoryMode", "0711")
+	if v, ok := u.get("Service", "UMask"); ok && v != "0022" {
+		t.Errorf("%s: UMask=%s: the release tree the agent creates must stay readable by the run_as user (0022)", agentUnit, v)
+	}
+	// Switching to run_as, giving it its output file and stopping it.
+	dropped := u.words("Service", "CapabilityBoundingSet")
+	for _, c := range []string{"CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_KILL"} {
+		if slices.Contains(dropped, c) || slices.Contains(dropped, "~"+c) {
+			t.Errorf("%s: CapabilityBoundingSet drops %s, which starting, owning output for and stopping run_as processes needs", agentUnit, c)
+		}
+	}
+	// The run_as processes do not see the agent in /proc. The agent, which
+	// has no CAP_SYS_PTRACE, still sees them because its group is root's,
+	// which hidepid exempts: adoption reads /proc/<pid>/stat.
+	u.want(t, agentUnit, "Service", "ProtectProc", "invisible")
+	if v, ok := u.get("Service", "Group"); ok {
+		t.Errorf("%s: Group=%s: with ProtectProc=invisible the agent must keep root's group to see and adopt its run_as processes", agentUnit, v)
+	}
+	if v, ok := u.get("Service", "ProcSubset"); ok && v != "all" {
+		t.Errorf("%s: ProcSubset=%s hides /proc/meminfo and the like from exec-supervised runtimes", agentUnit, v)
+	}
 }
 
 // appPaths are the agent's pointers the template unit reads for %p/%i.
@@ -385,16 +414,32 @@ func TestAppUnit(t *testing.T) {
 	if got := u.timeout(t, appUnit); got != stop {
 		t.Errorf("%s: TimeoutStopSec=%s, want the agent's supervisor.stop_timeout default %s", appUnit, got, stop)
 	}
-	if dyn, _ := u.get("Service", "DynamicUser"); dyn != "yes" {
-		if user, ok := u.get("Service", "User"); !ok || user == "root" {
-			t.Errorf("%s: neither DynamicUser=yes nor an unprivileged User=", appUnit)
-		}
-	}
+	checkAppIdentity(t, u)
 	if v, ok := u.get("Service", "CapabilityBoundingSet"); !ok || v != "" {
 		t.Errorf("%s: CapabilityBoundingSet=%q, want empty (no capabilities)", appUnit, v)
 	}
 	if u["Install"] != nil {
 		t.Errorf("%s: has an [Install] section: the agent starts the instances, enabling them would start them behind its back", appUnit)
+	}
+}
+
+// checkAppIdentity: the process runs as an unprivileged user of its own
+// service and sees neither the agent's process nor its configuration.
+func checkAppIdentity(t *testing.T, u unit) {
+	t.Helper()
+	user, ok := u.get("Service", "User")
+	if dyn, _ := u.get("Service", "DynamicUser"); dyn != "yes" && (!ok || user == "root" || user == "0") {
+		t.Errorf("%s: neither DynamicUser=yes nor an unprivileged User=", appUnit)
+	}
+	if user != "asgctl-%p" {
+		t.Errorf("%s: User=%s, want asgctl-%%p: one user per service, none shared with other daemons", appUnit, user)
+	}
+	if g, ok := u.get("Service", "Group"); ok && g != user {
+		t.Errorf("%s: Group=%s, want the user's own group %s", appUnit, g, user)
+	}
+	u.want(t, appUnit, "Service", "ProtectProc", "invisible")
+	if paths := u.words("Service", "InaccessiblePaths"); !slices.Contains(paths, "-/etc/asgctl") && !slices.Contains(paths, "/etc/asgctl") {
+		t.Errorf("%s: InaccessiblePaths=%v does not hide /etc/asgctl (the agent's config, environment and token)", appUnit, paths)
 	}
 }
 
@@ -678,6 +723,7 @@ func TestSystemdAnalyzeVerify(t *testing.T) {
 		"WorkingDirectory: " + strings.NewReplacer("%p", "web", "%i", "2").Replace(release),
 		"EnvironmentFile: " + strings.NewReplacer("%p", "web", "%i", "2").Replace(env),
 		"User: asgctl-web",
+		"Group: asgctl-web",
 	} {
 		if !strings.Contains(dump, want) {
 			t.Errorf("web@2.service as loaded by systemd lacks %q", want)

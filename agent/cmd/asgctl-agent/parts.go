@@ -121,5 +121,9 @@ func newSupervisor(ctx context.Context, cfg *config.Config, log *slog.Logger) (p
 		}
 		return s, s.Close, nil
 	}
-	return proc.NewExecSupervisor(log, cfg.Supervisor.StopTimeout.D()), func() {}, nil
+	s, err := proc.NewExecSupervisor(log, cfg.Supervisor.StopTimeout.D(), cfg.Supervisor.RunAs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, func() {}, nil
 }

@@ -23,6 +23,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	log = log.With("instance", id.InstanceID)
+	if err := checkSecrets(cfg); err != nil {
+		return err
+	}
 	kv, err := consulkv.NewConsul(consulkv.ConsulConfig{Address: cfg.Consul.Address, TokenFile: cfg.Consul.TokenFile})
 	if err != nil {
 		return fmt.Errorf("consul: %w", err)

@@ -30,11 +30,16 @@ func (a *Agent) spec(k int, t roll.Target) (proc.Spec, error) {
 		return proc.Spec{}, fmt.Errorf("process %d: env file %s: %w", k, a.envPath(t), err)
 	}
 	var env []string
+	identity := identityEnv(a.Config.Supervisor.RunAs)
 	for _, name := range inherited {
+		if identity != nil && (name == "HOME" || name == "USER") {
+			continue
+		}
 		if v, ok := os.LookupEnv(name); ok {
 			env = append(env, name+"="+v)
 		}
 	}
+	env = append(env, identity...)
 	for _, name := range slices.Sorted(maps.Keys(vars)) {
 		env = append(env, name+"="+vars[name])
 	}

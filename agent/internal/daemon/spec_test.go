@@ -64,3 +64,16 @@ func inheritedName(kv string) bool {
 	}
 	return false
 }
+
+func TestIdentityEnv(t *testing.T) {
+	if got := identityEnv(""); got != nil {
+		t.Fatalf("no run_as: %v, want nothing (the agent's own are inherited)", got)
+	}
+	got := identityEnv("nobody")
+	if len(got) != 3 || got[1] != "USER=nobody" || !strings.HasPrefix(got[0], "HOME=") || got[0] == "HOME=/root" {
+		t.Fatalf("identityEnv(nobody) = %v", got)
+	}
+	if got := identityEnv("4000123:4000123"); got[0] != "HOME=/" || got[1] != "USER=4000123" {
+		t.Fatalf("a uid with no account: %v", got)
+	}
+}

@@ -21,7 +21,9 @@ var ErrGone = errors.New("process is gone")
 // started (killed with SIGKILL, say, while its children kept serving): pid
 // and started (see Process.Started) must still name the same running
 // process, else the error wraps ErrGone. Its output keeps going to output
-// (the file of its Spec.Output), which Tail reads.
+// (the file of its Spec.Output), which Tail reads. The process may run as
+// another user (supervisor.run_as): its /proc/<pid>/stat, which identifies
+// it, is readable by anyone, and the agent, root then, may signal it.
 func (e *Exec) Adopt(index, pid int, started uint64, output string) (*Process, error) {
 	if pid <= 0 || started == 0 {
 		return nil, fmt.Errorf("adopt process %d: pid %d, start %d: %w", index, pid, started, ErrGone)

@@ -1,8 +1,9 @@
 // Package proc owns the agent's process supervisors behind one Supervisor
 // interface: exec (the default) runs each service process as a child in its
-// own process group, sends its output to a file (or a bounded in-memory
-// tail), stops it with SIGTERM then SIGKILL to the whole group, and adopts
-// processes an earlier run of the agent left running; systemd drives
+// own process group, as the agent's user or an unprivileged run_as user,
+// sends its output to a file (or a bounded in-memory tail), stops it with
+// SIGTERM then SIGKILL to the whole group, and adopts processes an earlier
+// run of the agent left running; systemd drives
 // template units over D-Bus (github.com/coreos/go-systemd) and awaits each
 // job's result. It may import the standard library, log/slog and the
 // go-systemd and godbus packages.
@@ -34,12 +35,15 @@ type Spec struct {
 	Output string
 }
 
-// Exec is the exec supervisor: it starts children directly.
+// Exec is the exec supervisor: it starts children directly, as the
+// agent's own user or, when as is set, as another one.
 type Exec struct {
 	log *slog.Logger
+	as  *account // nil: the agent's own user
 }
 
-// NewExec returns an exec supervisor logging to log.
+// NewExec returns an exec supervisor logging to log that starts processes
+// as the agent's own user (NewExecSupervisor can start them as another).
 func NewExec(log *slog.Logger) *Exec {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -47,7 +51,9 @@ func NewExec(log *slog.Logger) *Exec {
 	return &Exec{log: log}
 }
 
-// Start launches spec as a child in a new process group. The child outlives
+// Start launches spec as a child in a new process group, with the user,
+// group and supplementary groups of the run_as account if there is one
+// (the agent stays able to signal it: it is root then). The child outlives
 // ctx only in the sense that ctx bounds the start itself; use Stop to end it.
 func (e *Exec) Start(ctx context.Context, spec Spec) (*Process, error) {
 	if len(spec.Command) == 0 {
@@ -59,7 +65,7 @@ func (e *Exec) Start(ctx context.Context, spec Spec) (*Process, error) {
 	cmd := exec.Command(spec.Command[0], spec.Command[1:]...)
 	cmd.Dir = spec.Dir
 	cmd.Env = spec.Env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: e.as.credential()}
 	cmd.WaitDelay = pipeWaitDelay
 	p := &Process{index: spec.Index, exited: make(chan struct{}), log: e.log}
 	out, err := e.output(spec, cmd, p)
@@ -71,7 +77,7 @@ func (e *Exec) Start(ctx context.Context, spec Spec) (*Process, error) {
 		_ = out.Close() // the child holds its own descriptor
 	}
 	if err != nil {
-		return nil, fmt.Errorf("start process %d %q: %w", spec.Index, spec.Command[0], err)
+		return nil, e.startError(spec, err)
 	}
 	p.pid = cmd.Process.Pid
 	p.started, _, _ = StartTicks(p.pid)
@@ -79,8 +85,23 @@ func (e *Exec) Start(ctx context.Context, spec Spec) (*Process, error) {
 		p.waitErr = cmd.Wait()
 		close(p.exited)
 	}()
-	e.log.Info("process started", "index", spec.Index, "pid", p.pid)
+	e.log.Info("process started", "index", spec.Index, "pid", p.pid, "run_as", e.as.String())
 	return p, nil
+}
+
+// startError explains a failed start; a permission error of a process
+// started as another user says what is missing.
+func (e *Exec) startError(spec Spec, err error) error {
+	switch {
+	case e.as == nil:
+	case errors.Is(err, syscall.EACCES):
+		return fmt.Errorf("start process %d %q as %s: %w (that user needs search permission on every directory down to %s and execute permission on the command)",
+			spec.Index, spec.Command[0], e.as, err, spec.Dir)
+	case errors.Is(err, syscall.EPERM):
+		return fmt.Errorf("start process %d %q as %s: %w (the agent may not switch to that user: it needs root's CAP_SETUID and CAP_SETGID)",
+			spec.Index, spec.Command[0], e.as, err)
+	}
+	return fmt.Errorf("start process %d %q: %w", spec.Index, spec.Command[0], err)
 }
 
 // output points cmd's stdout and stderr at spec.Output (returned, to be
@@ -91,7 +112,7 @@ func (e *Exec) output(spec Spec, cmd *exec.Cmd, p *Process) (*os.File, error) {
 		cmd.Stdout, cmd.Stderr, p.tail = buf, buf, buf
 		return nil, nil
 	}
-	f, err := openOutput(spec.Output)
+	f, err := openOutput(spec.Output, e.as)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 )
@@ -22,9 +23,19 @@ type ExecSupervisor struct {
 var _ Supervisor = (*ExecSupervisor)(nil)
 
 // NewExecSupervisor returns an exec supervisor whose Stop waits stopTimeout
-// after SIGTERM before SIGKILL.
-func NewExecSupervisor(log *slog.Logger, stopTimeout time.Duration) *ExecSupervisor {
-	return &ExecSupervisor{exec: NewExec(log), stopTimeout: stopTimeout, procs: map[int]*Process{}}
+// after SIGTERM before SIGKILL and that starts processes as runAs (the
+// config's supervisor.run_as: a user name, uid or uid:gid; empty: the
+// agent's own user). runAs is resolved once, here: an unknown user, or
+// another user than the agent's own when the agent is not root, is an
+// error.
+func NewExecSupervisor(log *slog.Logger, stopTimeout time.Duration, runAs string) (*ExecSupervisor, error) {
+	as, err := runAsAccount(runAs, systemUsers, os.Geteuid(), os.Getegid())
+	if err != nil {
+		return nil, err
+	}
+	e := NewExec(log)
+	e.as = as
+	return &ExecSupervisor{exec: e, stopTimeout: stopTimeout, procs: map[int]*Process{}}, nil
 }
 
 // Start starts process spec.Index; it is an error while that index runs.

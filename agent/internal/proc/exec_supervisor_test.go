@@ -30,7 +30,7 @@ func appSpec(t *testing.T, index int, output string) (proc.Spec, int) {
 
 func TestExecSupervisorOutputFileKeepsPreviousRun(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "0.log")
-	sup := proc.NewExecSupervisor(nil, 5*time.Second)
+	sup := newExecSupervisor(t, "")
 	spec, port := appSpec(t, 0, out)
 	ctx := context.Background()
 	for run := 1; run <= 2; run++ {
@@ -66,7 +66,7 @@ func TestExecSupervisorOutputFileKeepsPreviousRun(t *testing.T) {
 
 func TestExecSupervisorAdoptsARunningProcess(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "0.log")
-	first := proc.NewExecSupervisor(nil, 5*time.Second)
+	first := newExecSupervisor(t, "")
 	spec, port := appSpec(t, 0, out)
 	ctx := context.Background()
 	if err := first.Start(ctx, spec); err != nil {
@@ -77,7 +77,7 @@ func TestExecSupervisorAdoptsARunningProcess(t *testing.T) {
 	started := first.Started(0)
 	t.Cleanup(func() { _ = first.Stop(ctx, 0) })
 
-	second := proc.NewExecSupervisor(nil, 5*time.Second)
+	second := newExecSupervisor(t, "")
 	if err := second.Adopt(0, pid, started+1, out); !errors.Is(err, proc.ErrGone) {
 		t.Fatalf("adopt with another start time: %v, want ErrGone", err)
 	}
@@ -99,4 +99,15 @@ func TestExecSupervisorAdoptsARunningProcess(t *testing.T) {
 	if err := second.Adopt(0, pid, started, out); !errors.Is(err, proc.ErrGone) {
 		t.Fatalf("adopt of an exited process: %v, want ErrGone", err)
 	}
+}
+
+// newExecSupervisor returns an exec supervisor with a 5 s stop timeout
+// starting processes as runAs.
+func newExecSupervisor(t *testing.T, runAs string) *proc.ExecSupervisor {
+	t.Helper()
+	s, err := proc.NewExecSupervisor(nil, 5*time.Second, runAs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
