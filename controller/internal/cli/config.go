@@ -6,6 +6,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/consulkv"
 )
 
@@ -19,7 +20,10 @@ nothing by themselves: ` + "`config push SVC`" + ` bumps config_rev in deploys/S
 the agents re-render and roll.`,
 		Subcommands: []*ucli.Command{
 			{
-				Name: "set", Usage: "set names for a service or for every service", ArgsUsage: "SVC|global NAME=VALUE...",
+				Name: "set", Usage: "set names for a service or for every service", ArgsUsage: "SVC|global NAME=VALUE... [--allow NAME]...",
+				Description: configSetHelp,
+				Flags: []ucli.Flag{&ucli.StringSliceFlag{Name: "allow",
+					Usage: "let a denylisted NAME through (repeatable), for boxes whose agent config lists it in env_allow"}},
 				Action: func(c *ucli.Context) error { return runConfigEdit(c, deps, configSet) },
 			},
 			{
@@ -36,6 +40,39 @@ the agents re-render and roll.`,
 			},
 		},
 	}
+}
+
+// configSetHelp is `config set`'s help.
+var configSetHelp = `Sets NAME=VALUE pairs in SVC/ (or global/, shared by every service; the
+service's own value wins). Names must match [A-Za-z_][A-Za-z0-9_]* and values
+must not hold NUL or line breaks.
+
+Loader and interpreter variables are refused, because whoever can write
+config would otherwise run code of their choosing on every box, around
+artifact signing:
+` + wrapWords(strings.Join(api.DeniedEnvList(), ", ")+".", 76, "  ") + `
+The agents refuse to render them too, unless their own config lists the name
+in env_allow; for such a service, --allow NAME lets that name through here.
+
+Any problem is exit 2 and nothing is written. Nothing restarts until
+` + "`asgctl config push SVC`" + ` moves config_rev.`
+
+// wrapWords breaks s into lines of at most width characters (longer
+// words stay whole), each starting with indent.
+func wrapWords(s string, width int, indent string) string {
+	var lines []string
+	line := indent
+	for _, w := range strings.Fields(s) {
+		if line != indent && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = indent
+		}
+		if line != indent {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // scopeArgs splits `config set|unset`'s arguments into the scope and the

@@ -3,8 +3,10 @@ package cli
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
 )
@@ -84,6 +86,25 @@ func parseAssignments(args []string) ([]assignment, []string) {
 		out = append(out, assignment{Name: name, Value: value})
 	}
 	return out, problems
+}
+
+// deniedNote follows the refusal of denylisted names.
+const deniedNote = "\nagents refuse these names too unless their own config lists the name in env_allow; " +
+	"for a service whose boxes allow one, pass --allow NAME"
+
+// refuseDenied lists a problem for each name of as on the denylist
+// (api.DeniedEnv) that allow does not let through: a loader or
+// interpreter variable set in config would run code of its choosing on
+// every box. Pure.
+func refuseDenied(as []assignment, allow []string) []string {
+	var problems []string
+	for _, a := range as {
+		why, denied := api.DeniedEnv(a.Name)
+		if denied && !slices.Contains(allow, a.Name) {
+			problems = append(problems, fmt.Sprintf("%s is refused: it %s, so whoever sets config would run code on every box", a.Name, why))
+		}
+	}
+	return problems
 }
 
 // parseNames reads the names of `config unset` and lists every problem.
@@ -172,12 +193,17 @@ func planUnset(prefix string, cur map[string]string, names []string) []change {
 }
 
 // decidePush is `config push`: the current release with the next
-// config_rev; an error when there is no release to re-render. Pure.
-func decidePush(svc string, cur *api.Release) (*api.Release, error) {
+// config_rev, pacing and rollback carried, written by user at now (for
+// fleet.Successor, which numbers it and carries the last good release);
+// an error when there is no release to re-render. A push rolls the fleet
+// forward, so it is no rollback record even when cur was one. Pure.
+func decidePush(svc string, cur *api.Release, now time.Time, user string) (*api.Release, error) {
 	if cur == nil {
 		return nil, fmt.Errorf("%s has no release yet, so no agent renders its config: write one with `asgctl release %s --artifact s3://… --sha256 …` (it picks up the current config)", svc, svc)
 	}
 	next := *cur
 	next.ConfigRev++
+	next.CreatedAt, next.CreatedBy = now, user
+	next.RollbackOf = ""
 	return &next, nil
 }

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseAssignments(t *testing.T) {
@@ -94,12 +95,48 @@ func TestPlanSetAndUnset(t *testing.T) {
 }
 
 func TestDecidePush(t *testing.T) {
-	if _, err := decidePush("web", nil); err == nil || !strings.Contains(err.Error(), "web has no release yet") {
+	if _, err := decidePush("web", nil, t0, "ci"); err == nil || !strings.Contains(err.Error(), "web has no release yet") {
 		t.Fatalf("no release: %v", err)
 	}
 	cur := relFix("r-1", "s3://b/1", 2)
-	next, err := decidePush("web", cur)
+	cur.MaxInFlight, cur.NoRollback, cur.RollbackOf = "2", true, "r-0"
+	later := t0.Add(time.Hour)
+	next, err := decidePush("web", cur, later, "ops")
 	if err != nil || next.ConfigRev != 3 || next.Release != "r-1" || cur.ConfigRev != 2 {
 		t.Fatalf("next %+v (cur %+v) err %v", next, cur, err)
+	}
+	if next.MaxInFlight != "2" || !next.NoRollback || next.RollbackOf != "" || !next.CreatedAt.Equal(later) || next.CreatedBy != "ops" {
+		t.Fatalf("pacing, rollback or authorship not as pushed: %+v", next)
+	}
+}
+
+func TestRefuseDenied(t *testing.T) {
+	as := []assignment{{"LD_PRELOAD", "/x.so"}, {"PATH", "/tmp"}, {"APP_PATH", "/srv"}, {"NODE_OPTIONS", "--require x"}}
+	got := refuseDenied(as, []string{"NODE_OPTIONS"})
+	if len(got) != 2 || !strings.HasPrefix(got[0], "LD_PRELOAD is refused: it steers the dynamic loader") ||
+		!strings.HasPrefix(got[1], "PATH is refused: it chooses which programs run") {
+		t.Fatalf("refused %q", got)
+	}
+	if got := refuseDenied(as[2:3], nil); len(got) != 0 {
+		t.Fatalf("APP_PATH refused: %q", got)
+	}
+}
+
+func TestWrapWords(t *testing.T) {
+	cases := []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"", 10, "  "},
+		{"A, B, C", 20, "  A, B, C"},
+		{"AAAA, BBBB, CCCC", 13, "  AAAA, BBBB,\n  CCCC"},
+		{"AAAA, BBBB, CCCC", 12, "  AAAA,\n  BBBB, CCCC"},
+		{"LONGERTHANWIDTH x", 5, "  LONGERTHANWIDTH\n  x"},
+	}
+	for _, c := range cases {
+		if got := wrapWords(c.in, c.width, "  "); got != c.want {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
+		}
 	}
 }

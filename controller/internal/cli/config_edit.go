@@ -7,22 +7,28 @@ import (
 )
 
 // configEdit is one of the verbs that edit a scope's folder (set, unset):
-// parse checks the arguments before anything is read and returns the plan
-// to apply to the folder's current values.
+// parse checks the arguments (and the verb's flags on c) before anything
+// is read and returns the plan to apply to the folder's current values;
+// note, when set, is added to the message of a refusal.
 type configEdit struct {
 	verb    string // "set"
 	nothing string // what a refusal did not do: "written"
-	parse   func(args []string) (plan func(prefix string, cur map[string]string) []change, problems []string)
+	parse   func(c *ucli.Context, args []string) (plan func(prefix string, cur map[string]string) []change, problems []string, note string)
 }
 
 var (
-	configSet = configEdit{verb: "set", nothing: "written", parse: func(args []string) (func(string, map[string]string) []change, []string) {
+	configSet = configEdit{verb: "set", nothing: "written", parse: func(c *ucli.Context, args []string) (func(string, map[string]string) []change, []string, string) {
 		as, problems := parseAssignments(args)
-		return func(prefix string, cur map[string]string) []change { return planSet(prefix, cur, as) }, problems
+		denied := refuseDenied(as, c.StringSlice("allow"))
+		note := ""
+		if len(denied) > 0 {
+			note = deniedNote
+		}
+		return func(prefix string, cur map[string]string) []change { return planSet(prefix, cur, as) }, append(problems, denied...), note
 	}}
-	configUnset = configEdit{verb: "unset", nothing: "removed", parse: func(args []string) (func(string, map[string]string) []change, []string) {
+	configUnset = configEdit{verb: "unset", nothing: "removed", parse: func(_ *ucli.Context, args []string) (func(string, map[string]string) []change, []string, string) {
 		names, problems := parseNames(args)
-		return func(prefix string, cur map[string]string) []change { return planUnset(prefix, cur, names) }, problems
+		return func(prefix string, cur map[string]string) []change { return planUnset(prefix, cur, names) }, problems, ""
 	}}
 )
 
@@ -33,9 +39,9 @@ func runConfigEdit(c *ucli.Context, deps Deps, ed configEdit) error {
 	if err != nil {
 		return err
 	}
-	plan, problems := ed.parse(args)
+	plan, problems, note := ed.parse(c, args)
 	if len(problems) > 0 {
-		return invalidf(problems, "config %s %s: nothing %s:\n  %s", ed.verb, sc.Name, ed.nothing, strings.Join(problems, "\n  "))
+		return invalidf(problems, "config %s %s: nothing %s:\n  %s%s", ed.verb, sc.Name, ed.nothing, strings.Join(problems, "\n  "), note)
 	}
 	e, err := newEnv(c, deps)
 	if err != nil {

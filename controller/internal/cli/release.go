@@ -7,45 +7,83 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/asgctl/asgctl/controller/api"
-	"github.com/asgctl/asgctl/controller/consulkv"
 )
 
 func releaseCommand(deps Deps) *ucli.Command {
 	return &ucli.Command{
-		Name:      "release",
-		Usage:     "deploy an artifact in place to a service's instances (deploys/SVC)",
-		ArgsUsage: "SVC --artifact s3://BUCKET/KEY --sha256 HEX [--signature FILE] [--id R] [--wait [--timeout D]]",
-		Description: `Writes the release to deploys/SVC, where every instance's asgctl-agent
-picks it up, verifies it and rolls its processes. The release id defaults
-to one derived from --sha256, so running the same command again is a
-no-op; config_rev is carried over from the current release.
-
-Exit codes: 0 written or already current (with --wait: ready on every live
-instance), 1 an instance failed to deploy it or the write failed, 2 invalid
-input, 3 timed out or no live instances (safe to rerun).`,
-		Flags: []ucli.Flag{
+		Name:  "release",
+		Usage: "deploy an artifact in place to a service's instances, paced, halted on a failure, rolled back",
+		ArgsUsage: "SVC --artifact s3://BUCKET/KEY --sha256 HEX [--signature FILE] [--id R] [--max-in-flight N|P%] " +
+			"[--no-rollback] [--retry-failed] [--wait [--timeout D] [--inline]]",
+		Description: releaseHelp,
+		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "artifact", Usage: "s3://bucket/key of the release tarball"},
 			&ucli.StringFlag{Name: "sha256", Usage: "hex SHA-256 of the artifact"},
 			&ucli.StringFlag{Name: "signature", Usage: "file holding the raw ed25519 signature of the digest"},
-			&ucli.StringFlag{Name: "id", Usage: "release id (default: r- and the first 12 digits of --sha256)"},
-			&ucli.BoolFlag{Name: "wait", Usage: "follow agent reports until every live instance is ready on it"},
-			&ucli.DurationFlag{Name: "timeout", Value: DefaultTimeout, Usage: "with --wait: give up (exit 3, safe to rerun) after this long"},
-		},
-		Subcommands: []*ucli.Command{releaseStatusCommand(deps)},
+			&ucli.StringFlag{Name: "id", Usage: "release id; it names this artifact forever (default: r- and the first 12 digits of --sha256)"},
+			&ucli.StringFlag{Name: "max-in-flight", Value: api.DefaultMaxInFlight, Usage: "how many live instances roll at once: N, or P% of them (at least 1)"},
+			&ucli.BoolFlag{Name: "no-rollback", Usage: "leave the release halted on a failure instead of rolling the fleet back to the last good release"},
+			&ucli.BoolFlag{Name: "retry-failed", Usage: "write a release that halted again, as a new record"},
+		}, releaseWaitFlags()...),
+		Subcommands: []*ucli.Command{releaseStatusCommand(deps), releaseRollbackCommand(deps), releaseHistoryCommand(deps)},
 		Action:      func(c *ucli.Context) error { return runRelease(c, deps) },
 	}
 }
 
+const releaseHelp = `Writes the release record deploys/SVC; the asgctl-agent on every instance
+follows it, verifies the artifact and rolls its processes.
+
+Pacing: at most --max-in-flight live instances roll at a time (default 25%,
+at least one); the others report "waiting" until they get a slot.
+
+Halt: the first instance that fails the release for good (a bad artifact,
+config the agent refuses, a process that fails its health check; the error
+carries the last lines of the process's output) puts the old release back on
+its processes and halts the release: no other instance starts it.
+
+Rollback: a halted release is rolled back to the last good release (the last
+one every live instance was ready on) by the controller, or by this command
+with --wait --inline; --no-rollback leaves it halted for a person to look at.
+A new instance that boots while a release rolls or is halted serves the last
+good release first.
+
+The release id names one artifact forever: an id already used for another
+sha256 is refused. Running the same command again is a no-op while that
+release is current, and is refused (exit 1) once it has halted: pass
+--retry-failed to write it again, or roll back with ` + "`asgctl release rollback SVC`" + `.
+config_rev is carried over from the current record.
+
+--wait follows the agent reports until every live instance is ready on the
+release, printing a line whenever the states change. When it halts with a
+rollback due, it follows the rollback: --inline writes it from this process;
+without --inline a running controller writes it, and with no controller
+running it exits 1 at once.
+
+Exit codes: 0 written or already current (with --wait: ready on every live
+instance), 1 halted, rolled back, failed on new instances (which do not halt
+it), replaced by another release, halted before (see --retry-failed), or the
+write failed, 2 invalid input or an id that names another artifact, 3 timed
+out or no live instances yet (safe to rerun).`
+
 // releaseOpts are release's flags, read and checked.
 type releaseOpts struct {
 	Artifact, SHA256, Signature, ID string
-	Wait                            bool
-	Timeout                         time.Duration
+	MaxInFlight                     string // normalised
+	NoRollback, RetryFailed         bool
+	Wait                            waitOpts
+}
+
+// releaseWaitFlags are --wait, --timeout and --inline of the release verbs.
+func releaseWaitFlags() []ucli.Flag {
+	return []ucli.Flag{
+		&ucli.BoolFlag{Name: "wait", Usage: "follow the agent reports until every live instance is ready on it"},
+		&ucli.DurationFlag{Name: "timeout", Value: DefaultTimeout, Usage: "with --wait: give up (exit 3, safe to rerun) after this long"},
+		&ucli.BoolFlag{Name: "inline", Usage: "with --wait: roll back or record the last good release from this process instead of a controller (implies --wait)"},
+	}
 }
 
 // servicePathPattern is what a service name must look like to be a key
@@ -83,15 +121,17 @@ func checkInPlaceService(svc string) error {
 
 func parseRelease(c *ucli.Context) (releaseOpts, error) {
 	o := releaseOpts{Artifact: c.String("artifact"), SHA256: strings.ToLower(c.String("sha256")), ID: c.String("id"),
-		Wait: c.Bool("wait"), Timeout: c.Duration("timeout")}
+		NoRollback: c.Bool("no-rollback"), RetryFailed: c.Bool("retry-failed")}
 	if o.Artifact == "" || o.SHA256 == "" {
 		return o, usagef("release needs --artifact and --sha256: asgctl release %s", c.Command.ArgsUsage)
 	}
-	if o.Timeout <= 0 {
-		return o, usagef("--timeout must be positive, got %s", o.Timeout)
+	m, err := api.ParseMaxInFlight(c.String("max-in-flight"))
+	if err != nil {
+		return o, usagef("--max-in-flight %v", err)
 	}
-	if c.IsSet("timeout") && !o.Wait {
-		return o, usagef("--timeout applies only with --wait")
+	o.MaxInFlight = m.String()
+	if o.Wait, err = parseWait(c); err != nil {
+		return o, err
 	}
 	if f := c.String("signature"); f != "" {
 		sig, err := os.ReadFile(f)
@@ -106,15 +146,24 @@ func parseRelease(c *ucli.Context) (releaseOpts, error) {
 	return o, nil
 }
 
-// releaseDoc is release's JSON document.
+// releaseDoc is the JSON document of release and release rollback.
 type releaseDoc struct {
-	Service   string            `json:"service"`
-	Key       string            `json:"key"`
-	Outcome   releaseKind       `json:"outcome"`
-	Release   *api.Release      `json:"release,omitempty"`
-	Result    string            `json:"result,omitempty"` // with --wait: ready, failed, timeout, no-agents
-	Instances []api.AgentReport `json:"instances,omitempty"`
-	Message   string            `json:"message"`
+	Service string      `json:"service"`
+	Key     string      `json:"key"`
+	Outcome releaseKind `json:"outcome"`
+	// Release is the record deploys/SVC holds at the end (the halted one
+	// for previously-failed).
+	Release *api.Release `json:"release,omitempty"`
+	Seq     int          `json:"seq,omitempty"`
+	// Phase is Release's phase given the live reports.
+	Phase string `json:"phase,omitempty"`
+	// Result is how --wait ended: complete, rolled_back, halted, failed
+	// (on new instances, which do not halt it), replaced, deleted,
+	// timeout, interrupted or no-agents.
+	Result          string            `json:"result,omitempty"`
+	Instances       []api.AgentReport `json:"instances,omitempty"`
+	FailedInstances []api.AgentReport `json:"failed_instances,omitempty"`
+	Message         string            `json:"message"`
 }
 
 func runRelease(c *ucli.Context, deps Deps) error {
@@ -138,72 +187,22 @@ func runRelease(c *ucli.Context, deps Deps) error {
 	if err != nil {
 		return err
 	}
-	dec, cur, err := writeRelease(e, svc, want)
+	w, err := writeRelease(e, svc, want, o.RetryFailed)
 	if err != nil {
 		return err
 	}
-	doc := &releaseDoc{Service: svc, Key: api.KeyDeploy(svc), Outcome: dec.Kind, Release: cur, Message: dec.Message}
-	if dec.Kind == releaseReused {
+	doc := w.doc(svc)
+	switch {
+	case w.dec.Kind == releaseReused:
 		return reportRelease(e, doc, ExitUsage)
-	}
-	if !o.Wait {
+	case w.dec.Kind == releaseFailedBefore:
+		return reportRelease(e, doc, ExitFailed)
+	case !o.Wait.Wait:
 		return reportRelease(e, doc, ExitOK)
 	}
-	e.textf("%s", dec.Message)
-	return waitRelease(e, svc, cur, o.Timeout, doc)
-}
-
-// writeRelease reads deploys/<svc>, decides, and writes with check-and-set
-// on the index read, deciding again when another writer got there first.
-// It returns the decision and the release now current.
-func writeRelease(e *env, svc string, want api.Release) (releaseDecision, *api.Release, error) {
-	key := api.KeyDeploy(svc)
-	for attempt := 0; attempt < maxWriteAttempts; attempt++ {
-		cur, index, err := readRelease(e, svc)
-		if err != nil {
-			return releaseDecision{}, nil, err
-		}
-		dec := decideRelease(cur, want)
-		if dec.Kind != releaseWrite {
-			return dec, cur, nil
-		}
-		if ok, err := casRelease(e, key, dec.Next, index); err != nil || ok {
-			return dec, dec.Next, err
-		}
-		e.log.DebugContext(e.ctx, "lost the release race; deciding again", "key", key)
-	}
-	return releaseDecision{}, nil, failed("write "+key,
-		fmt.Errorf("other writers changed it %d times in a row; try again", maxWriteAttempts))
-}
-
-// readRelease reads the current release (nil, 0 when there is none).
-func readRelease(e *env, svc string) (*api.Release, uint64, error) {
-	key := api.KeyDeploy(svc)
-	ent, _, err := e.backend.Get(e.ctx, key, &consulkv.QueryOptions{Consistent: true})
-	if err != nil {
-		return nil, 0, consulFailed("read "+key, err)
-	}
-	if ent == nil {
-		return nil, 0, nil
-	}
-	r, err := api.DecodeRelease(ent.Value)
-	if err != nil {
-		return nil, 0, failedf("%s holds a value asgctl cannot read: %v\nfix or delete the key, then run again", key, err)
-	}
-	return r, ent.ModifyIndex, nil
-}
-
-// casRelease writes r to key if its ModifyIndex is still index.
-func casRelease(e *env, key string, r *api.Release, index uint64) (bool, error) {
-	data, err := api.Encode(r)
-	if err != nil {
-		return false, failed("encode the release", err)
-	}
-	ok, err := e.backend.CAS(e.ctx, key, data, index)
-	if err != nil {
-		return false, consulFailed("write "+key, err)
-	}
-	return ok, nil
+	e.textf("%s", doc.Message)
+	f := &releaseFollow{e: e, svc: svc, ours: w.rec, intoRollback: true, inline: o.Wait.Inline, timeout: o.Wait.Timeout, doc: doc}
+	return f.run()
 }
 
 // reportRelease prints doc (JSON) or its message (text; a failure's goes

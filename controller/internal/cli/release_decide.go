@@ -2,27 +2,31 @@ package cli
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
 )
 
-// releaseKind is what `release SVC` comes to.
+// releaseKind is what `release SVC` or `release rollback SVC` comes to.
 type releaseKind string
 
 const (
-	releaseWrite     releaseKind = "released"  // deploys/<svc> written
-	releaseUnchanged releaseKind = "unchanged" // the same release is already there
-	releaseReused    releaseKind = "id-in-use" // the id already names another artifact
+	releaseWrite        releaseKind = "released"             // deploys/<svc> written
+	releaseUnchanged    releaseKind = "unchanged"            // the same release is already there
+	releaseReused       releaseKind = "id-in-use"            // the id already names another artifact
+	releaseFailedBefore releaseKind = "previously-failed"    // the release halted; --retry-failed writes it again
+	releaseRollback     releaseKind = "rollback"             // a rollback record written
+	releaseNoRollback   releaseKind = "nothing-to-roll-back" // no release to go back to
 )
 
-// releaseDecision is decideRelease's outcome: Next is the value to write
-// (releaseWrite only).
+// releaseDecision is decideRelease's outcome.
 type releaseDecision struct {
-	Kind    releaseKind
-	Next    *api.Release
+	Kind releaseKind
+	// Next is what to ask fleet.Successor for (releaseWrite only).
+	Next *api.Release
+	// Failed is the record that halted (releaseFailedBefore only).
+	Failed  *api.Release
 	Message string
 }
 
@@ -36,82 +40,115 @@ func defaultReleaseID(sha256 string) string {
 }
 
 // sameRelease reports whether a and b deploy the same bits under the same
-// id (config_rev, timestamps and author aside).
+// id (config_rev, pacing, timestamps and author aside).
 func sameRelease(a, b *api.Release) bool {
 	return a.Release == b.Release && a.Artifact == b.Artifact && a.SHA256 == b.SHA256 && a.Signature == b.Signature
 }
 
 // decideRelease decides `release SVC`: cur is the current deploys/<svc>
-// value (nil when absent) and want the release asked for. The same release
-// already there is a no-op; its id naming different bits is refused (the
-// id names a directory on every box); anything else is written with the
-// current config_rev carried over. Pure.
-func decideRelease(cur *api.Release, want api.Release) releaseDecision {
-	if cur != nil && sameRelease(cur, &want) {
-		return releaseDecision{Kind: releaseUnchanged, Message: fmt.Sprintf(
-			"release %s of %s is already the current release (config_rev %d); nothing to do", cur.Release, cur.Artifact, cur.ConfigRev)}
+// record (nil when absent), history the finished ones (newest first) and
+// want the release asked for. An id that names other bits (in cur or in
+// history) is refused; a release whose latest record halted is refused
+// unless retry; the same release already current is a no-op; anything
+// else is written with the current config_rev carried over. Pure.
+func decideRelease(svc string, cur *api.Release, history []api.ReleaseHistory, want api.Release, retry bool) releaseDecision {
+	if have := idHolder(cur, history, &want); have != nil {
+		return releaseDecision{Kind: releaseReused, Message: reusedMessage(&want, have.Artifact, have.SHA256)}
 	}
-	if cur != nil && cur.Release == want.Release {
-		return releaseDecision{Kind: releaseReused, Message: fmt.Sprintf(
-			"release id %s already names %s (sha256 %s); give this artifact its own id with --id, or leave --id out to derive one from --sha256",
-			cur.Release, cur.Artifact, cur.SHA256)}
+	if halted := lastHalted(cur, history, want.Release); halted != nil && !retry {
+		return releaseDecision{Kind: releaseFailedBefore, Failed: halted, Message: failedBeforeMessage(svc, halted, cur)}
+	}
+	if cur != nil && sameRelease(cur, &want) && cur.Halt == nil {
+		return releaseDecision{Kind: releaseUnchanged, Message: fmt.Sprintf(
+			"release %s of %s is already the current release (seq %d, config_rev %d, max in flight %s); nothing to do",
+			cur.Release, cur.Artifact, cur.Seq, cur.ConfigRev, maxInFlightOf(cur))}
 	}
 	next := want
 	if cur != nil {
 		next.ConfigRev = cur.ConfigRev
 	}
-	from := "first release"
-	if cur != nil {
-		from = "replaces " + cur.Release
-	}
-	return releaseDecision{Kind: releaseWrite, Next: &next, Message: fmt.Sprintf(
-		"release %s of %s written (%s, config_rev %d)", next.Release, next.Artifact, from, next.ConfigRev)}
+	return releaseDecision{Kind: releaseWrite, Next: &next}
 }
 
-// agentVerdict is judgeAgents' view of the live agents of a service.
-type agentVerdict struct {
-	Done     bool   // every live agent runs the release and is ready, or one failed
-	Failed   bool   // Done because an agent failed
-	NoAgents bool   // no live agent reports at all
-	Ready    int    // live agents ready on the release
-	Live     int    // live agents
-	Message  string // what a person reads
-}
-
-// judgeAgents decides whether release rel of svc has reached every live agent
-// (reports of agents whose session is gone are not passed in). A failed
-// report counts when it names rel, or was written after rel was: a
-// failure left over from an earlier release does not fail this one (the
-// agent moves on to deploying rel). Pure.
-func judgeAgents(svc string, rel *api.Release, live []api.AgentReport) agentVerdict {
-	v := agentVerdict{Live: len(live)}
-	if len(live) == 0 {
-		v.NoAgents = true
-		v.Message = "no live agents report under " + api.KeyAgentsPrefix(svc) + ": no instance runs asgctl-agent for this service yet"
-		return v
+// idHolder is the record that already gives want's id to other bits: cur
+// when it has the id for another artifact, digest or signature (the
+// agents would take it for the release they run), or a history entry with
+// the id and another digest. Nil when none.
+func idHolder(cur *api.Release, history []api.ReleaseHistory, want *api.Release) *api.Release {
+	if cur != nil && cur.Release == want.Release && !sameRelease(cur, want) {
+		return cur
 	}
-	sorted := append([]api.AgentReport(nil), live...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].InstanceID < sorted[j].InstanceID })
-	var waiting []string
-	for _, a := range sorted {
-		switch {
-		case a.State == api.AgentFailed && (a.Release == rel.Release || a.UpdatedAt.After(rel.CreatedAt)):
-			v.Done, v.Failed = true, true
-			v.Message = fmt.Sprintf("instance %s failed to deploy %s: %s", a.InstanceID, rel.Release, orDash(a.Error))
-			return v
-		case a.Release == rel.Release && a.State == api.AgentReady:
-			v.Ready++
-		default:
-			waiting = append(waiting, fmt.Sprintf("%s %s on %s", a.InstanceID, a.State, orDash(a.Release)))
+	for i := range history {
+		if r := &history[i].Record; r.Release == want.Release && r.SHA256 != want.SHA256 {
+			return r
 		}
 	}
-	if v.Ready == v.Live {
-		v.Done = true
-		v.Message = fmt.Sprintf("release %s is ready on all %d live instances", rel.Release, v.Live)
-		return v
+	return nil
+}
+
+// reusedMessage refuses want's id, which names artifact with digest sha.
+func reusedMessage(want *api.Release, artifact, sha string) string {
+	what := fmt.Sprintf("not sha256 %s", want.SHA256)
+	if sha == want.SHA256 {
+		what = "with another artifact URL or signature"
 	}
-	v.Message = fmt.Sprintf("release %s ready on %d/%d live instances; waiting for %s", rel.Release, v.Ready, v.Live, strings.Join(waiting, ", "))
-	return v
+	return fmt.Sprintf("release id %s already names %s (sha256 %s), %s: an id names one artifact forever; give this artifact "+
+		"its own id with --id, or leave --id out to derive one from --sha256", want.Release, artifact, sha, what)
+}
+
+// lastHalted is the newest record of release id when it halted: cur when
+// it has the id, else the newest history entry with it. Nil when that
+// record did not halt.
+func lastHalted(cur *api.Release, history []api.ReleaseHistory, id string) *api.Release {
+	if cur != nil && cur.Release == id {
+		if cur.Halt != nil {
+			return cur
+		}
+		return nil
+	}
+	for _, h := range history {
+		if h.Record.Release != id {
+			continue
+		}
+		if h.Outcome != api.ReleaseHalted {
+			return nil
+		}
+		r := h.Record
+		return &r
+	}
+	return nil
+}
+
+// failedBeforeMessage refuses a release whose latest record halted.
+func failedBeforeMessage(svc string, halted, cur *api.Release) string {
+	fix := fmt.Sprintf("pass --retry-failed to write it again as a new record, or roll the fleet back with `asgctl release rollback %s`", svc)
+	switch {
+	case cur == nil:
+		fix = "pass --retry-failed to write it again as a new record"
+	case cur.Seq != halted.Seq || cur.Release != halted.Release:
+		fix = fmt.Sprintf("the fleet has moved on to %s (seq %d); pass --retry-failed to write it again as a new record", cur.Release, cur.Seq)
+	}
+	return fmt.Sprintf("release %s halted (seq %d): %s\n%s", halted.Release, halted.Seq, haltText(halted.Halt), fix)
+}
+
+// haltText says who halted a release and why; the error's further lines
+// (the process output) are indented below its first.
+func haltText(h *api.Halt) string {
+	if h == nil {
+		return "an instance failed it"
+	}
+	return fmt.Sprintf("instance %s failed it: %s", h.InstanceID, indentRest(h.Error, "    "))
+}
+
+// indentRest is s with every line after the first indented by prefix.
+func indentRest(s, prefix string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
+}
+
+// firstLine is s up to its first line break.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // releaseFor builds the release `release SVC` asks for.
@@ -121,5 +158,5 @@ func releaseFor(o releaseOpts, now time.Time, user string) api.Release {
 		id = defaultReleaseID(o.SHA256)
 	}
 	return api.Release{Version: api.ReleaseVersion, Release: id, Artifact: o.Artifact, SHA256: o.SHA256,
-		Signature: o.Signature, CreatedAt: now, CreatedBy: user}
+		Signature: o.Signature, CreatedAt: now, CreatedBy: user, MaxInFlight: o.MaxInFlight, NoRollback: o.NoRollback}
 }

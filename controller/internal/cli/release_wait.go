@@ -6,48 +6,156 @@ import (
 
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/consulkv"
+	"github.com/asgctl/asgctl/controller/fleet"
+	"github.com/asgctl/asgctl/controller/internal/releases"
 )
 
-// waitRelease follows the live agent reports of svc with blocking queries
-// until judgeAgents says done (exit 0, or 1 when one failed), the timeout
-// passes (exit 3), or no live agent has reported within ControllerGrace
-// (exit 3). A progress line is printed whenever the verdict changes.
-func waitRelease(e *env, svc string, rel *api.Release, timeout time.Duration, doc *releaseDoc) error {
-	clk := e.deps.Clock
-	start := clk.Now()
-	prefix := api.KeyAgentsPrefix(svc)
+// releaseFollow follows one release record for --wait of release and
+// release rollback: it blocks on the service's agent reports (each query
+// bounded by WatchWait, so the record, the timeout and the controllers are
+// rechecked at least that often), reads the record, judges, and prints a
+// progress line whenever the line changes.
+type releaseFollow struct {
+	e            *env
+	svc          string
+	ours         *api.Release // the record followed, as last seen
+	intoRollback bool
+	inline       bool
+	timeout      time.Duration
+	doc          *releaseDoc
+
+	start    time.Time
+	ctrlSeen time.Time // when a controller heartbeat was last seen
+	awaiting bool      // halted; waiting for a controller's rollback
+	rec      *api.Release
+	live     []api.AgentReport
+	line     string
+	failures []api.AgentReport // the failures of ours, once shown
+	shown    bool
+	ended    bool // ours was replaced and its history entry read
+}
+
+// run follows until judgeFollow says done, the timeout passes (exit 3),
+// no live agent has reported within ControllerGrace (exit 3), or the
+// command is interrupted (exit 3).
+func (f *releaseFollow) run() error {
+	clk := f.e.deps.Clock
+	f.start = clk.Now()
 	var index uint64
-	last := ""
 	for {
-		// Each query is bounded, so the timeout and the grace are rechecked.
-		bound := max(min(e.deps.WatchWait, timeout-clk.Now().Sub(start)), time.Millisecond)
-		entries, next, err := e.backend.List(e.ctx, prefix, &consulkv.QueryOptions{WaitIndex: index, WaitTime: bound})
-		if e.ctx.Err() != nil {
-			return finishRelease(e, doc, "interrupted", ExitTimeout, "interrupted while waiting: "+last+"; run it again to keep waiting")
+		next, err := f.look(index)
+		if f.e.ctx.Err() != nil {
+			return f.finish("interrupted", ExitTimeout, fmt.Sprintf("interrupted while waiting: %s; run it again to keep waiting", orDash(f.line)))
 		}
 		if err != nil {
-			return consulFailed("read "+prefix, err)
+			return err
 		}
 		index = followIndex(index, next)
-		live := liveReports(e, entries)
-		v := judgeAgents(svc, rel, live)
-		doc.Instances = live
-		if v.Message != last && !v.NoAgents && !v.Done { // the final verdict is the report's
-			e.textf("%s", v.Message)
+		v := judgeFollow(followView{Svc: f.svc, Ours: f.ours, Rec: f.rec, Live: f.live, IntoRollback: f.intoRollback})
+		if done, err := f.act(v); done {
+			return err
 		}
-		last = v.Message
-		elapsed := clk.Now().Sub(start)
+		elapsed := clk.Now().Sub(f.start)
 		switch {
-		case v.Failed:
-			return finishRelease(e, doc, "failed", ExitFailed, v.Message)
-		case v.Done:
-			return finishRelease(e, doc, "ready", ExitOK, v.Message)
-		case v.NoAgents && elapsed >= e.deps.ControllerGrace:
-			return finishRelease(e, doc, "no-agents", ExitTimeout, v.Message+"; the release stays written and agents pick it up when they start")
-		case elapsed >= timeout:
-			return finishRelease(e, doc, "timeout", ExitTimeout, fmt.Sprintf("timed out after %s: %s; run it again to keep waiting", elapsed, v.Message))
+		case len(f.live) == 0 && v.Step == followOn && elapsed >= f.e.deps.ControllerGrace:
+			return f.finish("no-agents", ExitTimeout, fmt.Sprintf("no live agents report under %s: no instance runs asgctl-agent "+
+				"for this service yet; the release stays written and agents pick it up when they start", api.KeyAgentsPrefix(f.svc)))
+		case elapsed >= f.timeout:
+			return f.finish("timeout", ExitTimeout, fmt.Sprintf("timed out after %s: %s; run it again to keep waiting", fmtDur(elapsed), orDash(f.line)))
 		}
 	}
+}
+
+// look waits for the agent reports to change past index (at most
+// WatchWait, and not past the timeout), then reads the record. It returns
+// the index to wait on next.
+func (f *releaseFollow) look(index uint64) (uint64, error) {
+	clk := f.e.deps.Clock
+	prefix := api.KeyAgentsPrefix(f.svc)
+	bound := max(min(f.e.deps.WatchWait, f.timeout-clk.Now().Sub(f.start)), time.Millisecond)
+	entries, next, err := f.e.backend.List(f.e.ctx, prefix, &consulkv.QueryOptions{WaitIndex: index, WaitTime: bound})
+	if err != nil {
+		return 0, consulFailed("read "+prefix, err)
+	}
+	live, skipped := consulkv.LiveAgentReports(entries)
+	warnSkipped(f.e, skipped)
+	rec, _, err := releases.ReadRecord(f.e.ctx, f.e.backend, f.svc)
+	if err != nil {
+		return 0, consulFailed("read the release of "+f.svc, err)
+	}
+	f.rec, f.live = rec, live
+	switch {
+	case rec != nil && rec.Seq == f.ours.Seq && rec.Release == f.ours.Release:
+		f.ours = rec
+	case !f.ended:
+		f.ended, f.ours = true, f.endedOurs()
+	}
+	return next, nil
+}
+
+// endedOurs is the followed record as its history entry has it once it was
+// replaced (it may have halted since it was last seen).
+func (f *releaseFollow) endedOurs() *api.Release {
+	h, err := releases.HistoryEntry(f.e.ctx, f.e.backend, f.svc, f.ours.Seq)
+	if err != nil || h == nil || h.Record.Release != f.ours.Release {
+		return f.ours
+	}
+	return &h.Record
+}
+
+// act carries out a verdict; done reports that following is over.
+func (f *releaseFollow) act(v releaseVerdict) (done bool, err error) {
+	switch v.Step {
+	case followOn:
+		f.progress(v.Line)
+		return false, nil
+	case followRollback:
+		return f.rollback(v)
+	}
+	if v.Code != ExitOK {
+		f.showFailures()
+	}
+	msg := v.Message
+	if v.Code == ExitOK && f.inline {
+		msg += f.promote()
+	}
+	return true, f.finish(v.Result, v.Code, msg)
+}
+
+// progress prints line (with the time since the start) when it changed.
+func (f *releaseFollow) progress(line string) {
+	if line == f.line {
+		return
+	}
+	f.line = line
+	f.e.textf("  %-7s %s", "+"+fmtDur(f.e.deps.Clock.Now().Sub(f.start)), line)
+}
+
+// showFailures prints, once, the instances that failed the followed
+// record with their errors.
+func (f *releaseFollow) showFailures() {
+	if f.shown {
+		return
+	}
+	f.shown = true
+	f.failures = fleet.Failures(f.ours, f.live)
+	if !f.e.json {
+		printFailures(f.e.stdout, f.failures, f.ours.Halt)
+	}
+}
+
+// finish records how following ended in the document and reports it.
+func (f *releaseFollow) finish(result string, code int, msg string) error {
+	d := f.doc
+	d.Result, d.Message, d.Instances = result, msg, f.live
+	if f.rec != nil {
+		d.Release, d.Seq, d.Phase = f.rec, f.rec.Seq, fleet.Phase(f.rec, f.live)
+	}
+	d.FailedInstances = f.failures
+	if !f.shown {
+		d.FailedInstances = fleet.Failures(f.ours, f.live)
+	}
+	return reportRelease(f.e, d, code)
 }
 
 // followIndex is the index to block on next under Consul's rules: reset
@@ -60,21 +168,4 @@ func followIndex(last, next uint64) uint64 {
 		return 1
 	}
 	return next
-}
-
-// finishRelease records the wait's result in doc and reports it.
-func finishRelease(e *env, doc *releaseDoc, result string, code int, msg string) error {
-	doc.Result, doc.Message = result, msg
-	return reportRelease(e, doc, code)
-}
-
-// liveReports decodes the agent reports held by a session (an agent whose
-// session ended is gone); one that does not decode is warned about and
-// left out.
-func liveReports(e *env, entries []consulkv.Entry) []api.AgentReport {
-	out, err := consulkv.LiveAgentReports(entries)
-	if err != nil {
-		fmt.Fprintf(e.stderr(), "asgctl: warning: ignoring %v\n", err)
-	}
-	return out
 }

@@ -65,7 +65,7 @@ func Run(ctx context.Context, cfg Config) error {
 
 // Run takes the heartbeat (failing with ErrIDInUse when another live
 // controller has this id), serves HTTP when Listen is set, and runs one
-// loop per service spec until ctx ends. Then it starts no new pass, lets
+// loop per service spec and the release guard until ctx ends. Then it starts no new pass, lets
 // the passes under way finish (up to ShutdownTimeout), releases every
 // service lock and the heartbeat, stops HTTP and returns nil, or the
 // errors of a shutdown that could not release everything.
@@ -89,7 +89,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 		defer close(hbDone)
 		d.hb.keep(hbCtx)
 	}()
+	guardDone := make(chan struct{})
+	go func() {
+		defer close(guardDone)
+		newReleaseGuard(d.cfg.Backend, d.cfg.Clock, d.log, d.cfg.ID).run(ctx)
+	}()
 	d.watchServices(ctx)
+	<-guardDone
 	err = d.drain(context.WithoutCancel(ctx))
 	stopHB()
 	<-hbDone
