@@ -82,3 +82,22 @@ func tarEntries(files map[string]string) []byte {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// symlinkChain is a tarball of bin/app and n chained symlinks: L0 -> . and
+// Lk -> L(k-1)/L(k-1).
+func symlinkChain(n int) []byte {
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	app := goodApp("0s")
+	_ = tw.WriteHeader(&tar.Header{Name: "bin/app", Typeflag: tar.TypeReg, Mode: 0o755, Size: int64(len(app))})
+	_, _ = tw.Write([]byte(app))
+	_ = tw.WriteHeader(&tar.Header{Name: "L0", Typeflag: tar.TypeSymlink, Linkname: "."})
+	for k := 1; k < n; k++ {
+		prev := "L" + strconv.Itoa(k-1)
+		_ = tw.WriteHeader(&tar.Header{Name: "L" + strconv.Itoa(k), Typeflag: tar.TypeSymlink, Linkname: prev + "/" + prev})
+	}
+	_ = tw.Close()
+	_ = gz.Close()
+	return buf.Bytes()
+}

@@ -25,6 +25,7 @@ const (
 // running asgctl-agent, and the Consul and moto it talks to.
 type box struct {
 	t          *testing.T
+	instance   string
 	dir        string
 	cfgPath    string
 	consulAddr string
@@ -43,17 +44,32 @@ type box struct {
 type rotation map[string]any
 
 // newBox prepares a box whose agent uses rot (nil: builtin on a free port)
-// and consul at consulAddr. It does not start the agent.
+// and consul at consulAddr, with its own moto bucket. It does not start
+// the agent.
 func newBox(t *testing.T, consulAddr string, rot rotation) *box {
 	t.Helper()
-	b := &box{t: t, dir: t.TempDir(), consulAddr: consulAddr, moto: moto.Server(t), basePort: freeRange(t, nProcs)}
-	b.bucket = "releases-" + strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name()))
-	if len(b.bucket) > 60 {
-		b.bucket = b.bucket[:60]
-	}
+	b := boxOn(t, consulAddr, moto.Server(t), testBucket(t), instanceID, rot)
 	b.createBucket()
+	return b
+}
+
+// testBucket is the bucket name of the running test.
+func testBucket(t *testing.T) string {
+	bucket := "releases-" + strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name()))
+	if len(bucket) > 60 {
+		bucket = bucket[:60]
+	}
+	return strings.TrimRight(bucket, "-")
+}
+
+// boxOn prepares instance's box on the given Consul, moto server and
+// (existing) bucket. It does not start the agent.
+func boxOn(t *testing.T, consulAddr string, srv *motoserver.Server, bucket, instance string, rot rotation) *box {
+	t.Helper()
+	b := &box{t: t, instance: instance, dir: t.TempDir(), consulAddr: consulAddr, moto: srv, bucket: bucket,
+		basePort: freeRange(t, nProcs)}
 	cfg := map[string]any{
-		"version": 1, "service": service, "instance_id": instanceID, "region": motoserver.Region,
+		"version": 1, "service": service, "instance_id": instance, "region": motoserver.Region,
 		"consul":    map[string]any{"address": consulAddr},
 		"processes": nProcs, "command": []string{"bin/app"}, "base_port": b.basePort,
 		"health":     map[string]any{"path": "/ping", "interval": "100ms", "successes": 3, "timeout": "5s"},
@@ -63,9 +79,11 @@ func newBox(t *testing.T, consulAddr string, rot rotation) *box {
 		"artifacts": map[string]any{"allow": []string{"s3://" + b.bucket + "/web/"}},
 	}
 	if rot == nil {
+		rot = rotation{"driver": "builtin"}
+	}
+	if d, set := rot["driver"]; !set || d == "builtin" {
 		b.listen = fmt.Sprintf("127.0.0.1:%d", freeRange(t, 1))
 		cfg["listen"] = b.listen
-		rot = rotation{"driver": "builtin"}
 	}
 	if _, ok := rot["drain_timeout"]; !ok {
 		rot["drain_timeout"] = "10s"

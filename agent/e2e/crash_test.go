@@ -103,6 +103,10 @@ func TestRejectedArtifactChangesNothing(t *testing.T) {
 			return b.upload("traversal", tarEntries(map[string]string{"bin/app": goodApp("0s"), "../escape": "x"}))
 		}},
 		{"not-gzip", "not_gzip", func() (string, string) { return b.upload("not-gzip", []byte("plain text, not a tarball")) }},
+		// 30 chained symlinks, L0 -> ., Lk -> L(k-1)/L(k-1): a resolver that
+		// follows each link anew takes minutes; the kernel's 40-hop rule
+		// refuses it at once.
+		{"symlink-bomb", "symlink_escape", func() (string, string) { return b.upload("symlink-bomb", symlinkChain(30)) }},
 	}
 	for _, c := range cases {
 		artifact, sum := c.artifact()

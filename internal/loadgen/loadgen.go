@@ -88,9 +88,10 @@ func Run(res *Result, url string, rate, workers int, stop <-chan struct{}, maxDu
 		}()
 	}
 	const tick = 10 * time.Millisecond
-	perTick := rate / int(time.Second/tick)
+	ticksPerSecond := int(time.Second / tick)
 	ticker := time.NewTicker(tick)
 	deadline := time.After(maxDur)
+	ticks, queued := 0, 0
 loop:
 	for {
 		select {
@@ -99,7 +100,10 @@ loop:
 		case <-deadline:
 			break loop
 		case <-ticker.C:
-			for range perTick {
+			// Queue what the rate owes by now, so rates that are not a
+			// multiple of the tick rate come out right on average.
+			ticks++
+			for ; queued < rate*ticks/ticksPerSecond; queued++ {
 				jobs <- struct{}{}
 			}
 		}

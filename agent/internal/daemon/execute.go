@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/asgctl/asgctl/agent/internal/roll"
 	"github.com/asgctl/asgctl/agent/internal/rotate"
@@ -64,56 +63,21 @@ func (a *Agent) runStep(ctx context.Context, s roll.Step) (roll.Journal, error) 
 	return j, nil
 }
 
-// executeRoll performs a roll's steps like execute, and watches every
-// process that goes back into rotation for health.settle: a process that
-// stops running within it fails the roll (it is taken out of rotation and
-// left for the caller to restore with the others). Windows overlap the
-// next processes' restarts; it is looked at before each process's restart
-// begins and, once the last window ended, at the end.
+// executeRoll performs a roll's steps like execute and, after each
+// process goes back into rotation, waits for it to settle (see settle)
+// before the next restart begins.
 func (a *Agent) executeRoll(ctx context.Context, steps []roll.Step) error {
-	wctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var st settling
-	window := a.Config.Health.Settle.D()
-	current := -1
 	for _, s := range steps {
-		if s.Index != current {
-			if err := a.settled(ctx, &st, window); err != nil {
-				cancel()
-				st.wait()
-				return err
-			}
-			current = s.Index
-		}
-		j, err := a.runStep(ctx, s)
-		if err != nil {
-			cancel()
-			st.wait()
+		if _, err := a.runStep(ctx, s); err != nil {
 			return err
 		}
 		if s.Kind == roll.KindEnable {
-			st.watch(wctx, a, s.Index, j.Previous, window)
+			if err := a.settle(ctx, s.Index); err != nil {
+				return err
+			}
 		}
 	}
-	st.wait()
-	return a.settled(ctx, &st, window)
-}
-
-// settled fails the roll when a watched process died: it goes out of
-// rotation and is marked failed.
-func (a *Agent) settled(ctx context.Context, st *settling, window time.Duration) error {
-	d, died := st.first()
-	if !died {
-		return nil
-	}
-	serr := &StepError{Index: d.index, Kind: KindSettle, Err: d.err(window), Tail: a.Supervisor.Tail(ctx, d.index)}
-	a.Log.Error("process died after passing its health check", "process", d.index, "after", d.after, "settle", window)
-	if err := a.Driver.Drain(ctx, d.index); err != nil && !errors.Is(err, rotate.ErrDrainTimeout) {
-		a.Log.Warn("dead process not taken out of rotation", "process", d.index, "error", err)
-	}
-	a.model[d.index].State = roll.StateFailed
-	a.save()
-	return serr
+	return nil
 }
 
 // journalFor returns the journal of s's process restart, starting a new
