@@ -36,6 +36,12 @@ type SemaphoreOptions struct {
 	WaitTime time.Duration
 	// Logger hears of retried Consul errors (nil: discarded).
 	Logger *slog.Logger
+	// ConsulFlag marks the record with Consul's semaphore flag, which
+	// Consul's own semaphore client requires before it shares the prefix
+	// (over the Consul backend only). Off, the record is a plain value,
+	// which every Consul-compatible store keeps (the sandbox's Consul
+	// facade stores no flags and refuses writes that carry one).
+	ConsulFlag bool
 }
 
 // Semaphore is a counting semaphore over a Backend, in the layout of

@@ -97,6 +97,7 @@ func testSemInteropClientFirst(t *testing.T) {
 	api := startAPISemaphore(t, h, &capi.SemaphoreOptions{Prefix: semTestPrefix, Limit: 2})
 	apiLost := api.granted(t, h)
 	p := newSemPool(t, h, 2)
+	p.opt.ConsulFlag = true // Consul's client refuses a record without its flag
 	p.start("i-1")
 	p.granted(1, semGrantWithin)
 	p.start("i-2")
@@ -124,6 +125,7 @@ func testSemInteropClientFirst(t *testing.T) {
 func testSemInteropOursFirst(t *testing.T) {
 	h := newConsulSemHarness(t)
 	p := newSemPool(t, h, 2)
+	p.opt.ConsulFlag = true // Consul's client refuses a record without its flag
 	p.start("i-1", "i-2")
 	p.granted(2, semGrantWithin)
 	checkRecordFlag(t, h)
@@ -151,6 +153,7 @@ func testSemInteropLimitMismatch(t *testing.T) {
 	api := startAPISemaphore(t, h, &capi.SemaphoreOptions{Prefix: semTestPrefix, Limit: 2})
 	apiLost := api.granted(t, h)
 	p := newSemPool(t, h, 3)
+	p.opt.ConsulFlag = true
 	p.start("i-1", "i-2", "i-3")
 	p.granted(2, semGrantWithin)
 	p.quiet(1)

@@ -126,10 +126,11 @@ func (s *Semaphore) sweep(ctx context.Context, keys []string) {
 }
 
 // casRecord writes the semaphore record with check-and-set on index,
-// marked with Consul's semaphore flag where the backend can store flags.
+// marked with Consul's semaphore flag when SemaphoreOptions.ConsulFlag
+// asks for it and the backend can store flags.
 func (s *Semaphore) casRecord(ctx context.Context, value []byte, index uint64) (bool, error) {
 	key := s.prefix + semaphoreRecordName
-	if w, ok := s.b.(semaphoreRecordWriter); ok {
+	if w, ok := s.b.(semaphoreRecordWriter); ok && s.opt.ConsulFlag {
 		return w.casSemaphoreRecord(ctx, key, value, index)
 	}
 	return s.b.CAS(ctx, key, value, index)

@@ -32,7 +32,7 @@ func acts() []act {
 			return w.promoteAndWait(ctx, amis[0])
 		}},
 		{"release_in_place", api.AgentReady, func(ctx context.Context, w *world) (outcome, error) {
-			return w.releaseAndWait(ctx, "r2", "", api.AgentReady)
+			return w.releaseAndWait(ctx, "r2")
 		}},
 		{"blue_green_promote", "complete", func(ctx context.Context, w *world) (outcome, error) {
 			return w.promoteAndWait(ctx, amis[1])
@@ -40,8 +40,8 @@ func acts() []act {
 		{"unhealthy_green", "reverted", func(ctx context.Context, w *world) (outcome, error) {
 			return w.promoteAndWait(ctx, brokenAMI)
 		}},
-		{"failing_release", api.AgentFailed, func(ctx context.Context, w *world) (outcome, error) {
-			return w.releaseAndWait(ctx, "r3", "--fail-health", api.AgentFailed)
+		{"failing_release", api.ReleaseRolledBack, func(ctx context.Context, w *world) (outcome, error) {
+			return w.failAndRollBack(ctx, "r3")
 		}},
 	}
 }
@@ -92,22 +92,22 @@ func (w *world) promoteAndWait(ctx context.Context, ami string) (outcome, error)
 }
 
 // releaseAndWait publishes release id and waits until the 4 agents report
-// state (ready on it, or failed); it returns the state reached and, for a
-// failure, the first agent's error.
-func (w *world) releaseAndWait(ctx context.Context, id, flags, state string) (outcome, error) {
-	if err := w.publishRelease(ctx, id, flags); err != nil {
+// ready on it.
+func (w *world) releaseAndWait(ctx context.Context, id string) (outcome, error) {
+	if err := w.publishRelease(ctx, id, ""); err != nil {
 		return outcome{}, err
 	}
-	var reason string
-	err := w.agentsAll(ctx, 4, actLimit, "agents "+state+" on "+id, func(r api.AgentReport) bool {
-		if r.State == api.AgentFailed && reason == "" {
-			reason, _, _ = strings.Cut(r.Error, "\n")
-			reason, _, _ = strings.Cut(reason, " Last output of")
-		}
-		return r.State == state && (state != api.AgentReady || r.Release == id)
+	err := w.agentsAll(ctx, 4, actLimit, "agents ready on "+id, func(r api.AgentReport) bool {
+		return r.State == api.AgentReady && r.Release == id
 	})
 	if err != nil {
-		return outcome{reason: reason}, err
+		return outcome{}, err
 	}
-	return outcome{result: state, reason: reason}, nil
+	return outcome{result: api.AgentReady}, nil
+}
+
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

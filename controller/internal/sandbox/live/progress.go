@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/fleet"
+	"github.com/asgctl/asgctl/controller/internal/releases"
 	"github.com/asgctl/asgctl/internal/loadgen"
 )
 
@@ -35,7 +38,7 @@ func (w *world) progress(ctx context.Context, out io.Writer, res *loadgen.Result
 			return
 		case <-t.C:
 		}
-		state := fmt.Sprintf("%s | %s | agents %d", w.phase(ctx), w.weights(), len(w.agents(ctx)))
+		state := fmt.Sprintf("%s | %s | %s", w.phase(ctx), w.weights(), w.release(ctx))
 		now := time.Now()
 		if state == lastState && now.Sub(printedAt) < progressQuiet {
 			continue
@@ -54,6 +57,23 @@ func (w *world) phase(ctx context.Context) string {
 		return "no rollout"
 	}
 	return fmt.Sprintf("%s %s step %d", r.ID, r.Phase, r.Step)
+}
+
+// release is the in-place release's phase and the agents' states, e.g.
+// "release r3 halted: 1 failed, 3 waiting".
+func (w *world) release(ctx context.Context) string {
+	st, err := releases.Read(ctx, w.kv, w.service)
+	if err != nil || st.Record == nil {
+		return fmt.Sprintf("agents %d", len(w.agents(ctx)))
+	}
+	counts := fleet.Counts(st.Live)
+	var parts []string
+	for _, s := range []string{api.AgentReady, api.AgentDeploying, api.AgentWaiting, api.AgentStarting, api.AgentFailed, api.AgentStale} {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	return fmt.Sprintf("release %s %s: %s", st.Record.Release, fleet.Phase(st.Record, st.Live), strings.Join(parts, ", "))
 }
 
 // weights is the balancer's view: weight and healthy/registered targets

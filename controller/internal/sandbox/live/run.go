@@ -49,6 +49,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	go func() {
 		defer close(loopDone)
 		go w.progress(loopCtx, o.Out, ld.res)
+		go w.guardLoop(loopCtx)
 		w.runLoop(loopCtx)
 	}()
 	rep := Report{Mode: "live", AWS: w.cloud.Name(), Consul: w.consulName}

@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -144,30 +143,6 @@ func (w *world) close() {
 	for i := len(w.stops) - 1; i >= 0; i-- {
 		w.stops[i]()
 	}
-}
-
-// publishRelease uploads the sample app (with flags) as release id and
-// writes deploys/<service>, as `asgctl release` does.
-func (w *world) publishRelease(ctx context.Context, id, flags string) error {
-	tarball, sum, err := agenthost.SampleRelease(w.bins.TestApp, flags)
-	if err != nil {
-		return err
-	}
-	key := w.service + "/" + id + ".tar.gz"
-	w.objects.Put(bucket, key, tarball, time.Now())
-	rel := api.Release{Version: api.ReleaseVersion, Release: id, Artifact: "s3://" + bucket + "/" + key,
-		SHA256: sum, CreatedAt: time.Now().UTC(), CreatedBy: "sandbox"}
-	data, err := json.Marshal(rel)
-	if err != nil {
-		return err
-	}
-	if err := w.kv.Put(ctx, api.KeyDeploy(w.service), data); err != nil {
-		return err
-	}
-	if flags == "" {
-		w.serving = id
-	}
-	return nil
 }
 
 // promote writes a promote request, as `asgctl promote` does.
