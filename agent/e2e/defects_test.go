@@ -192,15 +192,18 @@ func inflight(t *testing.T, port int) int {
 }
 
 // Defect 4: a release whose processes pass their health check and exit
-// soon after fails (health.settle), is not reported ready, and the box
-// goes back to the release it served.
+// soon after fails (within health.settle, by default 3 health intervals:
+// 300 ms here), is not reported ready, and the box goes back to the
+// release it served.
 func TestCrashAfterHealthCheckFailsTheRelease(t *testing.T) {
 	b := newBox(t, consul.Agent(t).Addr, nil)
-	b.cfg["health"] = map[string]any{"path": "/ping", "interval": "100ms", "successes": 3, "timeout": "5s", "settle": "2s"}
+	b.cfg["health"] = map[string]any{"path": "/ping", "interval": "100ms", "successes": 2, "timeout": "5s"}
 	b.startAgent()
 	b.deployFirst()
 	var rel cliResult
-	load := underLoad(t, b.url(), func() { rel = b.release("r2", appScript("", "--start-delay 100ms --exit-after-ping 1s")) })
+	// Two checks pass 100 ms apart; the process exits 250 ms after the
+	// first, inside the settle window.
+	load := underLoad(t, b.url(), func() { rel = b.release("r2", appScript("", "--start-delay 100ms --exit-after-ping 250ms")) })
 	if rel.code != 1 {
 		t.Fatalf("release r2 that crashes after its health check: exit %d, want 1", rel.code)
 	}

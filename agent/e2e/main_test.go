@@ -38,8 +38,17 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildBins builds asgctl-agent, asgctl and the test app into dir.
+// buildBins builds asgctl-agent, asgctl and the test app into dir. With
+// ASGCTL_E2E_BINS set to a directory holding asgctl-agent and asgctl, the
+// tests run those instead (another build, e.g. to show a test fails on
+// an older one); the test app is always this tree's.
 func buildBins(dir string) error {
+	if other := os.Getenv("ASGCTL_E2E_BINS"); other != "" {
+		bins.agent, bins.cli = filepath.Join(other, "asgctl-agent"), filepath.Join(other, "asgctl")
+		var err error
+		bins.testapp, err = testappbin.Path()
+		return err
+	}
 	bins.agent = filepath.Join(dir, "asgctl-agent")
 	bins.cli = filepath.Join(dir, "asgctl")
 	for out, pkg := range map[string]string{bins.agent: "./agent/cmd/asgctl-agent", bins.cli: "./controller/cmd/asgctl"} {

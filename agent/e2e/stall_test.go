@@ -68,8 +68,7 @@ func (s *stallingS3) release() { s.off.Do(func() { close(s.unstall) }) }
 func TestStalledDownloadLeavesRepairFree(t *testing.T) {
 	b := newBox(t, consul.Agent(t).Addr, nil)
 	s3 := newStallingS3(t, b.moto.URL)
-	b.env = append(b.env, "AWS_ENDPOINT_URL_S3="+s3.srv.URL)
-	b.cfg["artifacts"].(map[string]any)["stall_timeout"] = "90s"
+	b.env = append(b.env, "AWS_ENDPOINT_URL_S3="+s3.srv.URL) // the default 30 s stall timeout outlasts the test's repair
 	b.startAgent()
 	before := b.deployFirst()
 	artifact, sum := b.upload("stall-r2", tarGz(goodApp("100ms")))
