@@ -132,8 +132,8 @@ func TestSemaphoreNextWaitIndex(t *testing.T) {
 	for _, tc := range []struct{ prev, got, want uint64 }{
 		{0, 12, 12}, {12, 15, 15}, {12, 12, 12}, {15, 12, 0}, {0, 0, 1},
 	} {
-		if got := nextWaitIndex(tc.prev, tc.got); got != tc.want {
-			t.Errorf("nextWaitIndex(%d, %d) = %d, want %d", tc.prev, tc.got, got, tc.want)
+		if got := NextWaitIndex(tc.prev, tc.got); got != tc.want {
+			t.Errorf("NextWaitIndex(%d, %d) = %d, want %d", tc.prev, tc.got, got, tc.want)
 		}
 	}
 }

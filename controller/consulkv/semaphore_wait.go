@@ -39,7 +39,7 @@ func (s *Semaphore) wait(ctx context.Context, c *contender, limit limitFunc, bo 
 			return nil, errRejoin
 		case verdictWait:
 			bo.Reset()
-			index = nextWaitIndex(index, idx)
+			index = NextWaitIndex(index, idx)
 			continue
 		}
 		ok, err := s.casRecord(wctx, d.Record, d.RecordIndex)
@@ -100,19 +100,6 @@ func (s *Semaphore) endOfWait(ctx context.Context, c *contender, err error) erro
 		return fmt.Errorf("acquire semaphore: %w", err)
 	}
 	return nil
-}
-
-// nextWaitIndex is the index the next blocking read waits on, by Consul's
-// rules: an index that went backwards resets the wait (a plain read next),
-// and 0 is taken as 1 so the read still blocks.
-func nextWaitIndex(prev, got uint64) uint64 {
-	switch {
-	case got < prev:
-		return 0
-	case got == 0:
-		return 1
-	}
-	return got
 }
 
 // sweep deletes dead contender keys, best effort: any contender may, and

@@ -3,9 +3,6 @@ package consulkv
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/asgctl/asgctl/controller/api"
 )
@@ -39,8 +36,8 @@ func (s *typedStore) trimHistory(ctx context.Context, svc string) error {
 	}
 	for len(items) > api.HistoryLimit {
 		oldest := items[len(items)-1]
-		if err := s.kv.Delete(ctx, oldest.entry.Key); err != nil {
-			return fmt.Errorf("trim history: delete %s: %w", oldest.entry.Key, err)
+		if err := s.kv.Delete(ctx, oldest.Entry.Key); err != nil {
+			return fmt.Errorf("trim history: delete %s: %w", oldest.Entry.Key, err)
 		}
 		items = items[:len(items)-1]
 	}
@@ -55,12 +52,12 @@ func (s *typedStore) History(ctx context.Context, svc string) ([]api.Rollout, er
 	}
 	out := make([]api.Rollout, 0, len(items))
 	for _, it := range items {
-		r, err := decodeEntry(&it.entry, api.DecodeRollout)
+		r, err := decodeEntry(&it.Entry, api.DecodeRollout)
 		if err != nil {
 			return nil, err
 		}
-		if r.Seq != it.seq {
-			return nil, fmt.Errorf("decode %s: record has seq %d", it.entry.Key, r.Seq)
+		if r.Seq != it.Seq {
+			return nil, fmt.Errorf("decode %s: record has seq %d", it.Entry.Key, r.Seq)
 		}
 		out = append(out, *r)
 	}
@@ -74,34 +71,14 @@ func (s *typedStore) LatestHistorySeq(ctx context.Context, svc string) (int, err
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
-	return items[0].seq, nil
-}
-
-// historyItem is one history entry with the seq parsed from its key.
-type historyItem struct {
-	seq   int
-	entry Entry
+	return items[0].Seq, nil
 }
 
 // historyEntries lists a service's history entries, highest seq first. A
 // key whose last segment is not a positive seq is an error naming it.
-func (s *typedStore) historyEntries(ctx context.Context, svc string) ([]historyItem, error) {
+func (s *typedStore) historyEntries(ctx context.Context, svc string) ([]SeqEntry, error) {
 	if err := checkService(svc); err != nil {
 		return nil, err
 	}
-	prefix := api.KeyHistoryPrefix(svc)
-	entries, _, err := s.kv.List(ctx, prefix, nil)
-	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", prefix, err)
-	}
-	items := make([]historyItem, 0, len(entries))
-	for _, e := range entries {
-		seq, err := strconv.Atoi(strings.TrimPrefix(e.Key, prefix))
-		if err != nil || seq < 1 {
-			return nil, fmt.Errorf("history key %s: last segment is not a positive rollout seq", e.Key)
-		}
-		items = append(items, historyItem{seq: seq, entry: e})
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].seq > items[j].seq })
-	return items, nil
+	return ListSeqEntries(ctx, s.kv, api.KeyHistoryPrefix(svc), 1, "rollout history", nil)
 }

@@ -61,17 +61,5 @@ func (c *Coordinator) recheck(ctx context.Context, rec *api.Release) (uint64, er
 // readRecord reads the service's release record consistently (nil when
 // there is none) with its ModifyIndex.
 func (c *Coordinator) readRecord(ctx context.Context) (*api.Release, uint64, error) {
-	key := api.KeyDeploy(c.Service)
-	e, _, err := c.KV.Get(ctx, key, &consulkv.QueryOptions{Consistent: true})
-	if err != nil {
-		return nil, 0, fmt.Errorf("read %s: %w", key, err)
-	}
-	if e == nil {
-		return nil, 0, nil
-	}
-	rec, err := api.DecodeRelease(e.Value)
-	if err != nil {
-		return nil, 0, fmt.Errorf("read %s: %w", key, err)
-	}
-	return rec, e.ModifyIndex, nil
+	return consulkv.ReadRelease(ctx, c.KV, c.Service)
 }

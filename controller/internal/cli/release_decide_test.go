@@ -126,11 +126,3 @@ func TestDecideReleaseRollback(t *testing.T) {
 		})
 	}
 }
-
-func TestFollowIndex(t *testing.T) {
-	for _, c := range []struct{ last, next, want uint64 }{{0, 0, 1}, {0, 7, 7}, {7, 7, 7}, {7, 9, 9}, {9, 3, 0}} {
-		if got := followIndex(c.last, c.next); got != c.want {
-			t.Errorf("followIndex(%d, %d) = %d, want %d", c.last, c.next, got, c.want)
-		}
-	}
-}

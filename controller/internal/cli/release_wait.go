@@ -50,7 +50,7 @@ func (f *releaseFollow) run() error {
 		if err != nil {
 			return err
 		}
-		index = followIndex(index, next)
+		index = consulkv.NextWaitIndex(index, next)
 		v := judgeFollow(followView{Svc: f.svc, Ours: f.ours, Rec: f.rec, Live: f.live, IntoRollback: f.intoRollback})
 		if done, err := f.act(v); done {
 			return err
@@ -156,16 +156,4 @@ func (f *releaseFollow) finish(result string, code int, msg string) error {
 		d.FailedInstances = fleet.Failures(f.ours, f.live)
 	}
 	return reportRelease(f.e, d, code)
-}
-
-// followIndex is the index to block on next under Consul's rules: reset
-// when it went backwards, never 0 once something was read.
-func followIndex(last, next uint64) uint64 {
-	switch {
-	case next < last:
-		return 0
-	case next == 0:
-		return 1
-	}
-	return next
 }

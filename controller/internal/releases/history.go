@@ -3,9 +3,6 @@ package releases
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/consulkv"
@@ -24,9 +21,9 @@ func History(ctx context.Context, kv consulkv.KV, svc string, limit int) ([]api.
 	}
 	out := make([]api.ReleaseHistory, 0, min(len(items), limit))
 	for _, it := range items[:min(len(items), limit)] {
-		h, err := api.DecodeReleaseHistory(it.entry.Value)
+		h, err := api.DecodeReleaseHistory(it.Entry.Value)
 		if err != nil {
-			return nil, fmt.Errorf("release history entry %s is unreadable (delete it to go on): %w", it.entry.Key, err)
+			return nil, fmt.Errorf("release history entry %s is unreadable (delete it to go on): %w", it.Entry.Key, err)
 		}
 		out = append(out, *h)
 	}
@@ -51,30 +48,11 @@ func HistoryEntry(ctx context.Context, kv consulkv.KV, svc string, seq int) (*ap
 	return h, nil
 }
 
-// historyItem is one history entry with the seq its key names.
-type historyItem struct {
-	seq   int
-	entry consulkv.Entry
-}
-
 // historyKeys lists svc's history entries, highest seq first. A key that
 // does not end in a seq is an error naming it.
-func historyKeys(ctx context.Context, kv consulkv.KV, svc string, consistent bool) ([]historyItem, error) {
-	prefix := api.KeyReleaseHistoryPrefix(svc)
-	entries, _, err := kv.List(ctx, prefix, &consulkv.QueryOptions{Consistent: consistent})
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", prefix, err)
-	}
-	items := make([]historyItem, 0, len(entries))
-	for _, e := range entries {
-		seq, err := strconv.Atoi(strings.TrimPrefix(e.Key, prefix))
-		if err != nil || seq < 0 {
-			return nil, fmt.Errorf("release history key %s does not end in a record seq (delete it to go on)", e.Key)
-		}
-		items = append(items, historyItem{seq: seq, entry: e})
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].seq > items[j].seq })
-	return items, nil
+func historyKeys(ctx context.Context, kv consulkv.KV, svc string, consistent bool) ([]consulkv.SeqEntry, error) {
+	return consulkv.ListSeqEntries(ctx, kv, api.KeyReleaseHistoryPrefix(svc), 0, "release history",
+		&consulkv.QueryOptions{Consistent: consistent})
 }
 
 // appendHistory stores h at KeyReleaseHistory(svc, seq), overwriting an
@@ -103,8 +81,8 @@ func trimHistory(ctx context.Context, kv consulkv.KV, svc string) error {
 		return fmt.Errorf("trim release history: %w", err)
 	}
 	for _, it := range items[min(len(items), api.ReleaseHistoryLimit):] {
-		if err := kv.Delete(ctx, it.entry.Key); err != nil {
-			return fmt.Errorf("trim release history: delete %s: %w", it.entry.Key, err)
+		if err := kv.Delete(ctx, it.Entry.Key); err != nil {
+			return fmt.Errorf("trim release history: delete %s: %w", it.Entry.Key, err)
 		}
 	}
 	return nil
@@ -116,5 +94,5 @@ func newestSeq(ctx context.Context, kv consulkv.KV, svc string) (int, error) {
 	if err != nil || len(items) == 0 {
 		return -1, err
 	}
-	return items[0].seq, nil
+	return items[0].Seq, nil
 }

@@ -38,19 +38,7 @@ func Read(ctx context.Context, kv consulkv.KV, svc string) (State, error) {
 // ReadRecord reads deploys/<svc> with a consistent read: the record and
 // its ModifyIndex, or nil and 0 when there is none.
 func ReadRecord(ctx context.Context, kv consulkv.KV, svc string) (*api.Release, uint64, error) {
-	key := api.KeyDeploy(svc)
-	e, _, err := kv.Get(ctx, key, &consulkv.QueryOptions{Consistent: true})
-	if err != nil {
-		return nil, 0, fmt.Errorf("read %s: %w", key, err)
-	}
-	if e == nil {
-		return nil, 0, nil
-	}
-	rec, err := api.DecodeRelease(e.Value)
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s holds a value asgctl cannot read (fix or delete the key): %w", key, err)
-	}
-	return rec, e.ModifyIndex, nil
+	return consulkv.ReadRelease(ctx, kv, svc)
 }
 
 // ReadLive reads the agent reports of svc a session still holds (an agent
