@@ -82,7 +82,7 @@ func releaseWaitFlags() []ucli.Flag {
 	return []ucli.Flag{
 		&ucli.BoolFlag{Name: "wait", Usage: "follow the agent reports until every live instance is ready on it"},
 		&ucli.DurationFlag{Name: "timeout", Value: DefaultTimeout, Usage: "with --wait: give up (exit 3, safe to rerun) after this long"},
-		&ucli.BoolFlag{Name: "inline", Usage: "with --wait: roll back or record the last good release from this process instead of a controller (implies --wait)"},
+		&ucli.BoolFlag{Name: "inline", Usage: "with --wait: roll back a halted release from this process instead of waiting for a controller (implies --wait)"},
 	}
 }
 

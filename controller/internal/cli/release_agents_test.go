@@ -155,7 +155,11 @@ func (b *fakeBox) step(ctx context.Context, rec *api.Release) {
 			return // the next record decides
 		}
 	}
-	b.report(ctx, api.AgentDeploying, rec)
+	moving := api.AgentStarting // a new box: no slot, as the agent reports it
+	if d.Halts() {
+		moving = api.AgentDeploying
+	}
+	b.report(ctx, moving, rec)
 	if strings.Contains(d.Ref.Artifact, "slow") {
 		<-ctx.Done() // holds its slot until the test ends
 		return

@@ -24,8 +24,9 @@ when a release halts (unless it was written with --no-rollback).
 
 Safe to repeat: while the current record already is a rollback, nothing is
 written (to go back further, release an older id explicitly). --wait follows
-the rollback until every live instance is ready on it; --inline then records
-it as the last good release from this process.
+the rollback until every live instance is ready on it, then records it as
+the last good release; --inline also rolls back again from this process,
+should the rollback itself halt with an earlier good release to go to.
 
 Exit codes: 0 written or already rolling back (with --wait: rolled back on
 every live instance), 1 the rollback halted or was replaced, or the write

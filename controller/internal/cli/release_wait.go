@@ -116,8 +116,8 @@ func (f *releaseFollow) act(v releaseVerdict) (done bool, err error) {
 		f.showFailures()
 	}
 	msg := v.Message
-	if v.Code == ExitOK && f.inline {
-		msg += f.promote()
+	if v.Code == ExitOK {
+		msg += f.promote() // bookkeeping, safe from any writer: no --inline needed
 	}
 	return true, f.finish(v.Result, v.Code, msg)
 }

@@ -41,7 +41,8 @@ func (f *releaseFollow) rollback(v releaseVerdict) (done bool, err error) {
 }
 
 // promote applies the release guard once after the followed record
-// completed (--inline): the record becomes the fleet's last good release.
+// completed: the record becomes the fleet's last good release, so boxes
+// that boot from now on take it directly even with no controller running.
 // It returns what to add to the final message.
 func (f *releaseFollow) promote() string {
 	res, err := releases.Guard(f.e.ctx, f.e.backend, f.svc, f.e.deps.User, f.e.deps.Clock.Now())
