@@ -57,10 +57,11 @@ moto:
 	@command -v moto_server >/dev/null 2>&1 || pip install "moto[server]>=5,<6" || \
 	  { echo "moto_server is missing and could not be installed; the moto tests will skip (and fail when CI=true)"; }
 
-## test-sim: the whole controller loop on simulated AWS, SEEDS=N seeds
-## (default 500; SEEDS=100000 is the soak). A failure prints the replay command.
+## test-sim: the whole controller loop on simulated AWS, and fleet releases
+## of many agents on a simulated Consul, SEEDS=N seeds each (default 500;
+## SEEDS=100000 is the soak). A failure prints the replay command.
 test-sim:
-	SIM_SEEDS=$(SEEDS) $(GO) test -count=1 -timeout 120m -run 'TestSimulation' ./controller/internal/sim/
+	SIM_SEEDS=$(SEEDS) $(GO) test -count=1 -timeout 120m -run 'TestSimulation|TestFleetSimulation' ./controller/internal/sim/ ./agent/internal/fleetsim/
 
 ## lint: gofmt, go vet and staticcheck
 lint: $(TOOLS)/staticcheck

@@ -60,9 +60,12 @@ func (s *Semaphore) startContender(key, session string, start time.Time) *conten
 
 // renew renews the session every TTL/3 from start, on the clock, until ctx
 // ends or the lock is lost. The schedule is anchored at start, so a late
-// goroutine renews at once rather than a whole interval late. A session
-// Consul reports invalid, or a lease that runs out while renewals fail,
-// closes Lost (sessionLock does both).
+// goroutine renews at once rather than a whole interval late. A renewal
+// that fails is tried again after TTL/15 (1 s at the default TTL), not a
+// whole interval later, so a short Consul outage or a couple of failed
+// calls do not let the session lapse. A session Consul reports invalid,
+// or a lease that runs out while renewals fail, closes Lost (sessionLock
+// does both).
 func (c *contender) renew(ctx context.Context, start time.Time) {
 	defer close(c.renewDone)
 	clk, every := c.s.clk, c.s.opt.TTL/3
@@ -87,6 +90,8 @@ func (c *contender) renew(ctx context.Context, start time.Time) {
 			return
 		case err != nil:
 			c.s.log.Warn("semaphore session renewal failed; retrying", "session", c.session, "error", err)
+			next = clk.Now().Add(c.s.opt.TTL / 15)
+			continue
 		}
 		next = next.Add(every)
 		if now := clk.Now(); next.Before(now) {

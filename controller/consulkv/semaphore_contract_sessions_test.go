@@ -115,20 +115,29 @@ func testSemLapsedHolder(t *testing.T, h *semHarness) {
 	p.start("i-2")
 	p.quiet(1)
 	waiter := contenderOf(t, h, "i-2").Session
-	for step := 1; step < 3; step++ {
-		awaitWaitTimer(t, h)
-		h.advance(semTestTTL / 3)
-		waitUntil(t, h, 0, "renewals at this step", func() bool {
-			return renewed(victim) == step && renewed(waiter) == step
-		})
+	// Step the fake clock from timer to timer up to TTL after the grant
+	// (the victim's last successful renewal): every renewal of the victim
+	// fails and is retried sooner than the next interval, and the slot is
+	// not lost before TTL.
+	lapse := h.fake.Now().Add(semTestTTL)
+	for h.fake.Now().Before(lapse) {
 		if isClosed(old.Lost()) {
-			t.Fatalf("lost after %d failed renewals, before its TTL", step)
+			t.Fatalf("lost %s before its TTL, after %d failed renewals", lapse.Sub(h.fake.Now()), renewed(victim))
 		}
-		p.quiet(1)
+		next, ok := h.fake.NextDeadline()
+		if !ok || next.After(lapse) {
+			next = lapse
+		}
+		h.advance(next.Sub(h.fake.Now()))
+		realWait(20 * time.Millisecond) // let what the timers woke run
 	}
-	awaitWaitTimer(t, h)      // the waiter wakes at this step's end
-	h.advance(semTestTTL / 3) // TTL since the last successful renewal
 	recvWithin(t, h.harness, old.Lost(), 0)
+	if n := renewed(victim); n < 5 {
+		t.Fatalf("%d renewals of the failing session within its TTL; want a retry soon after each failure", n)
+	}
+	if renewed(waiter) < 2 {
+		t.Fatalf("the waiter's session was renewed %d times", renewed(waiter))
+	}
 	p.granted(1, 0)
 	p.checkHolders(1)
 	if e, _ := mustGet(t, h.b, old.c.key); e != nil {

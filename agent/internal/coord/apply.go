@@ -13,6 +13,19 @@ import (
 // caller decides again on it.
 var errSuperseded = errors.New("a newer release record arrived")
 
+// errSlotLost means the pacing slot's session lapsed before the roll began
+// (Consul unreachable for too long): another box may hold it now.
+var errSlotLost = errors.New("the pacing slot was lost before the roll began (its Consul session lapsed)")
+
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
 // apply carries out a start or a roll of d.Target for rec: fetch, then
 // (paced moves) a slot and a fresh check of the record, then render and
 // roll. Fetching and waiting for the slot stop when a newer record
@@ -44,6 +57,9 @@ func (c *Coordinator) apply(ctx context.Context, rec *api.Release, d fleet.Decis
 	index, err := c.recheck(actx, rec)
 	if err != nil {
 		return superseded(actx, ctx, err)
+	}
+	if isClosed(slot.Lost()) {
+		return errSlotLost
 	}
 	return c.record(ctx, rec, d, c.roll(ctx, actx, rec, d, &startInfo{index: index, limit: limit}))
 }

@@ -80,6 +80,10 @@ func (c *Coordinator) Run(ctx context.Context) {
 		}
 		err := c.apply(ctx, rec, d, changed)
 		switch {
+		case errors.Is(err, errSuperseded) && !c.rec.changedSince(changed):
+			// The re-check refused the record but no newer one was offered
+			// (a decision that insists): back off rather than spin.
+			c.wait(ctx, changed, retry.NextBackOff())
 		case err == nil, errors.Is(err, errSuperseded), ctx.Err() != nil:
 			retry.Reset()
 		case IsFinal(err):

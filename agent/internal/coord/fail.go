@@ -3,31 +3,42 @@ package coord
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/fleet"
 )
 
-// fail records a final failure of d on rec: the box does not try that
-// target on that record again, a paced move halts the release for every
-// box, and the report says failed with what failed.
+// fail records a final failure of d on rec: a paced move halts the
+// release for every box first, then the box records that it does not try
+// that target on that record again, and the report says failed with what
+// failed. When the agent stops before the halt lands, nothing is recorded
+// on the box either: its next run takes the release again, fails again
+// and halts it then, rather than waiting for a halt nobody wrote.
 func (c *Coordinator) fail(ctx context.Context, rec *api.Release, d fleet.Decision, err error) {
-	c.Box.SetFailed(fleet.Failure{Seq: rec.Seq, Target: d.Target}, err.Error())
 	c.Log.Error("release failed on this box", "release", d.Target.Release, "config_rev", d.Target.ConfigRev, "error", err)
 	c.publish(rec, api.AgentFailed, err.Error())
-	if !d.Halts() {
-		return
+	if d.Halts() {
+		if herr := c.halt(ctx, rec, err); herr != nil || ctx.Err() != nil {
+			c.Log.Error("halt not recorded", "release", rec.Release, "error", herr)
+			return
+		}
 	}
-	if herr := c.halt(ctx, rec, err); herr != nil && ctx.Err() == nil {
-		c.Log.Error("halt not recorded", "release", rec.Release, "error", herr)
-	}
+	c.Box.SetFailed(fleet.Failure{Seq: rec.Seq, Target: d.Target}, err.Error())
 }
+
+// haltRetryMax caps the wait between attempts to record a halt: the box
+// still holds its pacing slot, and once Consul answers again the halt must
+// land before any other box could take a slot.
+const haltRetryMax = 2 * time.Second
 
 // halt records the halt of rec in the release key with check-and-set: the
 // first failure stands, and a record that moved on is left alone. Consul
-// errors are retried until it is recorded or ctx ends.
+// errors are retried (every haltRetryMax at most) until it is recorded or
+// ctx ends.
 func (c *Coordinator) halt(ctx context.Context, rec *api.Release, why error) error {
 	retry := c.newRetry()
+	retry.MaxInterval = haltRetryMax
 	for {
 		done, err := c.tryHalt(ctx, rec, why)
 		switch {

@@ -18,6 +18,9 @@ type Pacer interface {
 // Slot is a granted pacing slot.
 type Slot interface {
 	Release(ctx context.Context) error
+	// Lost is closed once the slot's session is known or presumed lost:
+	// another box may hold the slot then.
+	Lost() <-chan struct{}
 }
 
 // limitFor is the pacing limit of rec against the live instances of the
