@@ -47,13 +47,7 @@ func TestBenchFleetRelease(t *testing.T) {
 	if os.Getenv("ASGCTL_BENCH") != "1" {
 		t.Skip("benchmark: set ASGCTL_BENCH=1 to run it")
 	}
-	f := newFleet(t, benchFleetBoxes)
-	f.startAll()
-	cli := f.cli()
-	if res := cli.releaseWith("b0", goodApp(appStartDelay)); res.code != 0 {
-		t.Fatalf("first release: exit %d", res.code)
-	}
-	f.waitAll("ready on b0", readyOn("b0"))
+	f := readyFleet(t, benchFleetBoxes, "b0")
 	var runs []fleetRun
 	for n := 1; n <= benchFleetRuns; n++ {
 		runs = append(runs, benchFleetOnce(t, f, "b"+strconv.Itoa(n)))

@@ -44,6 +44,19 @@ func newFleet(t *testing.T, n int) *fleet {
 	return f
 }
 
+// readyFleet starts n agents and releases id to them (every box new, so
+// all at once), waiting until each is ready on it.
+func readyFleet(t *testing.T, n int, id string) *fleet {
+	t.Helper()
+	f := newFleet(t, n)
+	f.startAll()
+	if res := f.cli().releaseWith(id, goodApp("100ms")); res.code != 0 {
+		t.Fatalf("first release %s: exit %d", id, res.code)
+	}
+	f.waitAll("ready on "+id, readyOn(id))
+	return f
+}
+
 // add prepares one more box (its agent not started).
 func (f *fleet) add() *box {
 	f.t.Helper()

@@ -41,13 +41,8 @@ func (b *box) ranRelease(id string) bool {
 // ever starts it, the CLI (--inline) rolls the fleet back, and no request
 // fails anywhere.
 func TestFleetReleaseIsPacedHaltedAndRolledBack(t *testing.T) {
-	f := newFleet(t, 4)
-	f.startAll()
+	f := readyFleet(t, 4, "r1")
 	cli := f.cli()
-	if res := cli.releaseWith("r1", goodApp("100ms")); res.code != 0 {
-		t.Fatalf("first release: exit %d", res.code)
-	}
-	f.waitAll("ready on r1", readyOn("r1"))
 
 	var rel cliResult
 	p := f.samplePacing()
@@ -91,13 +86,8 @@ func TestFleetReleaseIsPacedHaltedAndRolledBack(t *testing.T) {
 // --no-rollback; a box that boots then serves the last good release (and
 // says it waits), the others keep theirs; `release rollback` ends it.
 func TestFleetNewBoxDuringHaltServesLastGood(t *testing.T) {
-	f := newFleet(t, 3)
-	f.startAll()
+	f := readyFleet(t, 3, "r1")
 	cli := f.cli()
-	if res := cli.releaseWith("r1", goodApp("100ms")); res.code != 0 {
-		t.Fatalf("first release: exit %d", res.code)
-	}
-	f.waitAll("ready on r1", readyOn("r1"))
 	if res := cli.releaseWith("r2", sickApp(), "--no-rollback"); res.code != 1 {
 		t.Fatalf("failing release r2 --no-rollback: exit %d, want 1", res.code)
 	}
