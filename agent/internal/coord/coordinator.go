@@ -43,14 +43,14 @@ type Coordinator struct {
 	rec  *latest
 }
 
-// Offer makes rec, read at Consul index, the release record to follow
-// (an older index than one already offered is ignored). It never blocks;
-// a record offered while another is being applied cancels what can be
-// cancelled of that (fetching, waiting for a slot), never a roll in
-// progress.
+// Offer makes rec, read at Consul index, the release record to follow, as
+// the watch delivers them (in order; the same record twice is no change).
+// It never blocks; a record offered while another is being applied
+// cancels what can be cancelled of that (fetching, waiting for a slot),
+// never a roll in progress.
 func (c *Coordinator) Offer(rec *api.Release, index uint64) {
 	c.init()
-	c.rec.offer(rec, index)
+	c.rec.offer(rec, index, false)
 }
 
 func (c *Coordinator) init() { c.once.Do(func() { c.rec = newLatest() }) }

@@ -165,7 +165,7 @@ func TestStartFailureDoesNotHalt(t *testing.T) {
 }
 
 // A record that arrives while the box waits for its slot replaces the
-// one it waited for; a record older than one already offered is ignored.
+// one it waited for.
 func TestNewerRecordSupersedesTheWait(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		w := newWorld(t)
@@ -178,7 +178,6 @@ func TestNewerRecordSupersedesTheWait(t *testing.T) {
 		<-rolling
 		box := &fakeBox{serving: tg("r1")}
 		c := w.coordinator("i-0", box, nil)
-		old := w.record()
 		w.offer(c)
 		time.Sleep(time.Minute)
 		synctest.Wait()
@@ -187,11 +186,32 @@ func TestNewerRecordSupersedesTheWait(t *testing.T) {
 		}
 		w.put(release("r1", 3, release("r1", 1, nil))) // back to r1: nothing to do
 		w.offer(c)
-		c.Offer(old.rec, old.idx) // a late, older delivery changes nothing
 		time.Sleep(time.Minute)
 		synctest.Wait()
 		if box.last().State != api.AgentReady || box.last().Seq != 3 || len(box.rolls) != 0 {
 			t.Fatalf("after the newer record: %+v, rolls %v", box.last(), box.rolls)
+		}
+	})
+}
+
+// The watch's records are followed in its order even when the index went
+// backwards (Consul rebuilt from nothing): the newer record has the
+// smaller index.
+func TestRecordFromARebuiltConsulIsFollowed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := newWorld(t)
+		w.agents(1)
+		box := &fakeBox{serving: tg("r1")}
+		c := w.coordinator("i-0", box, nil)
+		c.Offer(release("r1", 7, nil), 900) // before the rebuild
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		w.put(release("r2", 1, nil)) // the rebuilt Consul's first record
+		w.offer(c)
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		if w.record().idx >= 900 || box.Serving() != tg("r2") || box.last().State != api.AgentReady {
+			t.Fatalf("after a record at index %d: serving %s, status %+v", w.record().idx, box.Serving(), box.last())
 		}
 	})
 }

@@ -6,10 +6,13 @@ import (
 	"github.com/asgctl/asgctl/controller/api"
 )
 
-// latest holds the newest release record, by its Consul ModifyIndex, and
-// wakes whoever waits for a change: the channel get returns is closed when
-// a newer record is offered. An older one, or the same one again (a watch
-// catching up on a record this agent already read), is ignored.
+// latest holds the release record to follow and wakes whoever waits for
+// a change: the channel get returns is closed when another record is
+// offered. The watch's records are taken in the order it delivers them
+// (its indexes may go backwards when Consul was rebuilt, and then the
+// newer record has the smaller index); the same record again is no
+// change. A record the coordinator read itself is taken only when its
+// index is past the one held.
 type latest struct {
 	mu      sync.Mutex
 	rec     *api.Release
@@ -19,12 +22,13 @@ type latest struct {
 
 func newLatest() *latest { return &latest{changed: make(chan struct{})} }
 
-// offer makes rec, read at index, the newest record and wakes the waiters.
-func (l *latest) offer(rec *api.Release, index uint64) {
+// offer makes rec, read at index, the record to follow and wakes the
+// waiters. onlyNewer keeps a record with an index not past the one held.
+func (l *latest) offer(rec *api.Release, index uint64, onlyNewer bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.rec != nil && index <= l.index {
-		return // older, or the record already held
+	if l.rec != nil && (index == l.index || onlyNewer && index < l.index) {
+		return // the record already held, or older than it
 	}
 	l.rec, l.index = rec, index
 	close(l.changed)

@@ -52,7 +52,7 @@ func (c *Coordinator) recheck(ctx context.Context, rec *api.Release) (uint64, er
 	case cur == nil:
 		return 0, fmt.Errorf("%s was deleted while this box waited for its turn", api.KeyDeploy(c.Service))
 	case cur.Seq != rec.Seq || cur.Release != rec.Release || cur.ConfigRev != rec.ConfigRev || cur.Halt != nil:
-		c.Offer(cur, index) // the watch delivers it too; decide on it now
+		c.rec.offer(cur, index, true) // the watch delivers it too; decide on it now
 		return 0, errSuperseded
 	}
 	return index, nil
