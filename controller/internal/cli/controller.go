@@ -34,6 +34,12 @@ AWS clients. For each service the spec's role_arn is assumed (with its
 external_id) on top of the SDK's standard credential chain (AWS_REGION,
 AWS_PROFILE, instance role, ...).
 
+It also guards in-place releases: it watches deploys/ (every service with a
+release record, spec or not), rolls a halted release back to the last good
+release (unless it was written with --no-rollback), and records a release
+every live instance is ready on as the last good one. Replicas do this with
+check-and-set on the record, so only one write lands.
+
 Several replicas may run at once, on one machine or many, each with its own
 --id: every replica runs a loop for every service, and the per-service locks
 make exactly one of them act. When a replica stops, its locks are released and
