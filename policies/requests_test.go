@@ -21,6 +21,7 @@ const (
 	listenerARN  = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2"
 	ruleARN      = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":listener-rule/app/shared/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"
 	artifactARN  = "arn:aws:s3:::artifacts/releases/web/web-2024.06.01-1.tar.gz"
+	alarmARN     = "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:web-v007-cpu-high"
 	instanceRole = "arn:aws:iam::" + account + ":role/asgctl-instance-web"
 	deployRole   = "arn:aws:iam::210987654321:role/asgctl-deploy"
 )
@@ -58,6 +59,8 @@ var taggedAtLaunch = []string{ec2ARN("instance", "*"), ec2ARN("network-interface
 var requests = map[string][]modelled{
 	// Describe and list actions support no resource-level permissions.
 	"autoscaling:DescribeAutoScalingGroups":     {unscoped("*")},
+	"autoscaling:DescribePolicies":              {unscoped("*")},
+	"autoscaling:DescribeScheduledActions":      {unscoped("*")},
 	"cloudwatch:DescribeAlarms":                 {unscoped("*")},
 	"ec2:DescribeLaunchTemplateVersions":        {unscoped("*")},
 	"elasticloadbalancing:DescribeListeners":    {unscoped("*")},
@@ -72,6 +75,16 @@ var requests = map[string][]modelled{
 	"autoscaling:SuspendProcesses":        {tagged(groupARN, resourceTag)},
 	"autoscaling:ResumeProcesses":         {tagged(groupARN, resourceTag)},
 	"autoscaling:CompleteLifecycleAction": {tagged(groupARN, resourceTag)},
+
+	"autoscaling:PutScalingPolicy":              {tagged(groupARN, resourceTag)},
+	"autoscaling:DeletePolicy":                  {tagged(groupARN, resourceTag)},
+	"autoscaling:PutScheduledUpdateGroupAction": {tagged(groupARN, resourceTag)},
+	"autoscaling:DeleteScheduledAction":         {tagged(groupARN, resourceTag)},
+
+	// The controller makes alarms without tags (tagging at creation needs
+	// cloudwatch:TagResource), so its alarm writes are scoped by name.
+	"cloudwatch:PutMetricAlarm": {unscoped(alarmARN)},
+	"cloudwatch:DeleteAlarms":   {unscoped(alarmARN)},
 
 	"ec2:CreateLaunchTemplateVersion": {tagged(templateARN, resourceTag)},
 	"ec2:RunInstances":                runInstances(),
@@ -118,6 +131,12 @@ var refused = []struct {
 		request{ec2ARN("instance", "i-0123456789abcdef0"), map[string]string{"ec2:CreateAction": "CreateTags"}}},
 	{controllerPolicy, "autoscaling:UpdateAutoScalingGroup", "only <svc>-vNNN groups",
 		request{"arn:aws:autoscaling:" + region + ":" + account + ":autoScalingGroup:x:autoScalingGroupName/eks-nodes", map[string]string{resourceTag: "web"}}},
+	{controllerPolicy, "autoscaling:PutScalingPolicy", "only <svc>-vNNN groups",
+		request{"arn:aws:autoscaling:" + region + ":" + account + ":autoScalingGroup:x:autoScalingGroupName/eks-nodes", map[string]string{resourceTag: "web"}}},
+	{controllerPolicy, "cloudwatch:PutMetricAlarm", "only alarms of asgctl's groups (<svc>-vNNN-<policy>)",
+		request{"arn:aws:cloudwatch:" + region + ":" + account + ":alarm:billing-total", nil}},
+	{controllerPolicy, "cloudwatch:DeleteAlarms", "only alarms of asgctl's groups (<svc>-vNNN-<policy>)",
+		request{"arn:aws:cloudwatch:" + region + ":" + account + ":alarm:billing-total", nil}},
 	{controllerPolicy, "elasticloadbalancing:ModifyListener", "application load balancers only",
 		request{"arn:aws:elasticloadbalancing:" + region + ":" + account + ":listener/net/web/50dc6c495c0c9188/f2f7dc8efc522ab2", map[string]string{resourceTag: "web"}}},
 	{agentPolicy, "autoscaling:CompleteLifecycleAction", "an agent completes actions of its own service only",

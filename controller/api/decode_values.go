@@ -74,3 +74,17 @@ func checkSize(what string, n int) error {
 	}
 	return nil
 }
+
+// cloneJSON deep-copies a JSON-shaped value (wire types only) through its
+// encoding; nil stays nil.
+func cloneJSON[T any](v T) T {
+	var out T
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("api: clone of a wire value: " + err.Error())
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic("api: clone of a wire value: " + err.Error())
+	}
+	return out
+}

@@ -25,6 +25,11 @@ func (s ServiceSpec) WithDefaults() ServiceSpec {
 	out.Subnets = append([]string(nil), s.Subnets...)
 	out.TargetGroups = append([]string(nil), s.TargetGroups...)
 	out.Alarms = append([]string(nil), s.Alarms...)
+	if out.AlarmInsufficientData == "" {
+		out.AlarmInsufficientData = InsufficientDataOK
+	}
+	out.ScalingPolicies = cloneJSON(s.ScalingPolicies)
+	out.ScheduledActions = cloneJSON(s.ScheduledActions)
 	out.Steps = append([]Step(nil), s.Steps...)
 	if len(out.Steps) == 0 {
 		out.Steps = append([]Step(nil), DefaultSteps...)

@@ -45,6 +45,12 @@ const (
 	TagRollout = "asgctl:rollout"
 	TagSeq     = "asgctl:seq"
 	TagAMI     = "asgctl:ami"
+	// TagSourceVersion is the launch template version the group's own
+	// version was made from (the template's default when the rollout
+	// started); TagLaunch fingerprints the spec fields that reach
+	// instances. With the AMI they say what the group launches.
+	TagSourceVersion = "asgctl:source-version"
+	TagLaunch        = "asgctl:launch"
 )
 
 // KeyReleasesPrefix is the folder of a service's in-place release

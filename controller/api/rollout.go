@@ -53,6 +53,16 @@ type Rollout struct {
 	// (rollback), so nothing is launched and a revert scales it back to zero
 	// instead of deleting it.
 	Reused bool `json:"reused,omitempty"`
+	// SourceVersion is the launch template version green's own version was
+	// made from (the template's default when the rollout started), and
+	// LaunchDigest fingerprints the spec fields that reach instances:
+	// with the AMI they are what the rollout launches. Zero on records
+	// from before they were kept.
+	SourceVersion int64  `json:"source_version,omitempty"`
+	LaunchDigest  string `json:"launch_digest,omitempty"`
+	// OneStep moves all traffic in one step once green is healthy (a
+	// rollback to a retained group, unless it asked for the steps).
+	OneStep bool `json:"one_step,omitempty"`
 	// Capacity is what green runs at (copied from the live group).
 	Capacity Capacity `json:"capacity"`
 	// Weights are the listener weights last written, by target group ARN.
@@ -74,6 +84,50 @@ type Rollout struct {
 	// Reason says why the rollout is reverting, reverted or failed, or what it
 	// last waited on.
 	Reason string `json:"reason,omitempty"`
+	// Declined is the last request the reconciler looked at and started
+	// nothing for, and why (the live group already launches it).
+	Declined *Declined `json:"declined,omitempty"`
+	// LiveScaling is "<group> <fingerprint>": the scaling policies and
+	// scheduled actions last found on the group this record says serves,
+	// matching the spec. The controller compares it with the spec to
+	// know, without describing anything, that the live group carries
+	// exactly the spec's.
+	LiveScaling string `json:"live_scaling,omitempty"`
+	// Repair is set on a failed rollout by `asgctl repair`: what it found
+	// and did to bring the service to rest. A failed rollout blocks new
+	// rollouts until its repair has finished.
+	Repair *Repair `json:"repair,omitempty"`
+}
+
+// Declined is a request the reconciler declined.
+type Declined struct {
+	RequestID string    `json:"request_id"`
+	Reason    string    `json:"reason"`
+	At        time.Time `json:"at"`
+}
+
+// Repair records how a failed rollout's service was brought to rest.
+type Repair struct {
+	RequestID   string `json:"request_id"`
+	RequestedBy string `json:"requested_by,omitempty"`
+	// LiveGroup is the group found serving (all traffic is on its target
+	// group once the repair finished); "" when none could serve.
+	LiveGroup       string    `json:"live_group,omitempty"`
+	LiveTargetGroup string    `json:"live_target_group,omitempty"`
+	Done            []string  `json:"done,omitempty"` // what the repair asked for, in order
+	StartedAt       time.Time `json:"started_at"`
+	FinishedAt      time.Time `json:"finished_at,omitzero"`
+}
+
+// Repaired reports whether the rollout failed and its repair has finished.
+func (r *Rollout) Repaired() bool {
+	return r != nil && r.Phase == PhaseFailed && r.Repair != nil && !r.Repair.FinishedAt.IsZero()
+}
+
+// Blocked reports whether r is a failed rollout no repair has finished:
+// no rollout of its service starts until one has.
+func (r *Rollout) Blocked() bool {
+	return r != nil && r.Phase == PhaseFailed && !r.Repaired()
 }
 
 // Desired is a request that an AMI go live, written by `asgctl promote`,
@@ -89,12 +143,33 @@ type Desired struct {
 	Abort bool `json:"abort,omitempty"`
 	// Rollback marks a request for a retained previous group's AMI.
 	Rollback bool `json:"rollback,omitempty"`
+	// Steps asks a rollback to walk the spec's canary steps; by default a
+	// rollback that brings a retained group back moves all traffic to it
+	// in one step once it is healthy.
+	Steps bool `json:"steps,omitempty"`
+	// Refresh asks for AMI (the live one) again on the launch template's
+	// current default version and the spec's launch settings: it rolls
+	// out when the live group launches anything else.
+	Refresh bool `json:"refresh,omitempty"`
+	// Repair asks that a failed rollout's service be brought to a resting
+	// state (`asgctl repair`); such a request names no AMI and never starts
+	// a rollout.
+	Repair bool `json:"repair,omitempty"`
 	// ApprovedStep releases manual gates up to and including this 1-based step.
 	ApprovedStep int `json:"approved_step,omitempty"`
 }
 
-// Clone returns a deep copy (the weights map is not shared).
+// Clone returns a deep copy (the weights map and repair are not shared).
 func (r Rollout) Clone() Rollout {
+	if r.Declined != nil {
+		d := *r.Declined
+		r.Declined = &d
+	}
+	if r.Repair != nil {
+		rp := *r.Repair
+		rp.Done = append([]string(nil), rp.Done...)
+		r.Repair = &rp
+	}
 	if r.Weights != nil {
 		w := make(map[string]int, len(r.Weights))
 		for k, v := range r.Weights {

@@ -7,7 +7,14 @@ func (d *Desired) Validate() error {
 	if d.Version != 1 {
 		p.add("version", "must be 1, got %d", d.Version)
 	}
-	if !amiRE.MatchString(d.AMI) {
+	switch {
+	case d.Repair && d.AMI != "":
+		p.add("ami", "a repair request names no AMI, got %q", d.AMI)
+	case d.Repair && (d.Abort || d.Rollback || d.ApprovedStep != 0):
+		p.add("repair", "a repair request asks for nothing else (abort, rollback, approved_step)")
+	case d.Refresh && (d.Abort || d.Rollback):
+		p.add("refresh", "a refresh is not an abort or a rollback")
+	case !d.Repair && !amiRE.MatchString(d.AMI):
 		p.add("ami", "%q is not an AMI id (ami- and 8 to 17 hex digits)", d.AMI)
 	}
 	if d.RequestID == "" {
@@ -53,6 +60,14 @@ func (r *Rollout) Validate() error {
 	}
 	if r.Step < 0 {
 		p.add("step", "must not be negative, got %d", r.Step)
+	}
+	if r.Repair != nil {
+		if r.Phase != PhaseFailed {
+			p.add("repair", "only a failed rollout is repaired, this one is %q", r.Phase)
+		}
+		if r.Repair.RequestID == "" {
+			p.add("repair.request_id", "required")
+		}
 	}
 	return p.err("rollout record")
 }

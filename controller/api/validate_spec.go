@@ -18,6 +18,11 @@ func (s *ServiceSpec) Validate() error {
 	validateSteps(&p, s.Steps)
 	s.validateRolloutKnobs(&p)
 	validateAlarms(&p, s.Alarms)
+	if v := s.AlarmInsufficientData; v != "" && v != InsufficientDataOK && v != InsufficientDataAlarm {
+		p.add("alarm_insufficient_data", "must be %q or %q, got %q", InsufficientDataOK, InsufficientDataAlarm, v)
+	}
+	validateScalingPolicies(&p, s.ScalingPolicies)
+	validateScheduledActions(&p, s.ScheduledActions)
 	validateTags(&p, s.Tags)
 	if utf8.RuneCountInString(s.LifecycleHook) > MaxLifecycleHookLen {
 		p.add("lifecycle_hook", "must be at most %d characters", MaxLifecycleHookLen)

@@ -15,6 +15,10 @@ const (
 	BucketELBModify   Bucket = "elb-modify"   // ELBv2 Modify*
 	BucketCloudWatch  Bucket = "cloudwatch"   // CloudWatch DescribeAlarms
 	BucketSTS         Bucket = "sts"          // credentials for cross-account roles
+
+	// CloudWatch gives each alarm-writing action its own per-Region quota.
+	BucketCloudWatchPutAlarm     Bucket = "cloudwatch-put-alarm"     // PutMetricAlarm
+	BucketCloudWatchDeleteAlarms Bucket = "cloudwatch-delete-alarms" // DeleteAlarms
 )
 
 // Operation is one AWS API operation asgctl calls: who calls it, the IAM
@@ -41,6 +45,14 @@ var Operations = sortedOps([]Operation{
 	{"SuspendProcesses", "autoscaling", "controller", []string{"autoscaling:SuspendProcesses"}, BucketAutoScaling},
 	{"ResumeProcesses", "autoscaling", "controller", []string{"autoscaling:ResumeProcesses"}, BucketAutoScaling},
 	{"CompleteLifecycleAction", "autoscaling", "agent", []string{"autoscaling:CompleteLifecycleAction"}, BucketAutoScaling},
+	// Auto Scaling's service-linked role, not the caller, creates and
+	// deletes the alarms of target tracking policies.
+	{"PutScalingPolicy", "autoscaling", "controller", []string{"autoscaling:PutScalingPolicy"}, BucketAutoScaling},
+	{"DescribePolicies", "autoscaling", "controller", []string{"autoscaling:DescribePolicies"}, BucketAutoScaling},
+	{"DeletePolicy", "autoscaling", "controller", []string{"autoscaling:DeletePolicy"}, BucketAutoScaling},
+	{"PutScheduledUpdateGroupAction", "autoscaling", "controller", []string{"autoscaling:PutScheduledUpdateGroupAction"}, BucketAutoScaling},
+	{"DescribeScheduledActions", "autoscaling", "controller", []string{"autoscaling:DescribeScheduledActions"}, BucketAutoScaling},
+	{"DeleteScheduledAction", "autoscaling", "controller", []string{"autoscaling:DeleteScheduledAction"}, BucketAutoScaling},
 	{"CreateLaunchTemplateVersion", "ec2", "controller", []string{"ec2:CreateLaunchTemplateVersion"}, BucketEC2Modify},
 	{"DescribeLaunchTemplateVersions", "ec2", "controller", []string{"ec2:DescribeLaunchTemplateVersions"}, BucketEC2Describe},
 	{"DescribeListeners", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeListeners"}, BucketELBDescribe},
@@ -50,6 +62,10 @@ var Operations = sortedOps([]Operation{
 	{"DescribeTargetHealth", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeTargetHealth"}, BucketELBDescribe},
 	{"DescribeTargetGroups", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeTargetGroups"}, BucketELBDescribe},
 	{"DescribeAlarms", "cloudwatch", "controller", []string{"cloudwatch:DescribeAlarms"}, BucketCloudWatch},
+	// The alarms of step and simple policies; without tags, so no
+	// cloudwatch:TagResource.
+	{"PutMetricAlarm", "cloudwatch", "controller", []string{"cloudwatch:PutMetricAlarm"}, BucketCloudWatchPutAlarm},
+	{"DeleteAlarms", "cloudwatch", "controller", []string{"cloudwatch:DeleteAlarms"}, BucketCloudWatchDeleteAlarms},
 	{"AssumeRole", "sts", "controller", []string{"sts:AssumeRole"}, BucketSTS},
 })
 

@@ -2,11 +2,13 @@ package awsapi
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
@@ -85,4 +87,97 @@ func AlarmStates(ctx context.Context, cw CloudWatch, in *cloudwatch.DescribeAlar
 		}
 	}
 	return out, err
+}
+
+// maxPagesBounded bounds the pages the helpers below read. They ask for
+// 100 records a page, far more than one group may hold (AWS allows 50
+// scaling policies and 125 scheduled actions per group) or one alarm call
+// may name, so reaching it means a backend that keeps handing out tokens.
+const maxPagesBounded = 20
+
+// pageSize is the MaxRecords the helpers below ask for: AWS's maximum.
+const pageSize = 100
+
+// boundedPages is pages with maxPagesBounded, failing rather than
+// returning part of the result when the bound is reached.
+func boundedPages[In, Out any](ctx context.Context, in *In,
+	op func(context.Context, *In) (*Out, error), next func(*Out) *string, setNext func(*In, *string),
+) ([]*Out, error) {
+	ps, err := pages(ctx, in, maxPagesBounded, op, next, setNext)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == maxPagesBounded && aws.ToString(next(ps[len(ps)-1])) != "" {
+		return nil, fmt.Errorf("still more after %d pages", maxPagesBounded)
+	}
+	return ps, nil
+}
+
+// GroupPolicies returns every scaling policy of the named group, all
+// pages. A group that does not exist is an error that classifies as
+// ClassNotFound.
+func GroupPolicies(ctx context.Context, as AutoScaling, group string) ([]astypes.ScalingPolicy, error) {
+	in := &autoscaling.DescribePoliciesInput{AutoScalingGroupName: aws.String(group), MaxRecords: aws.Int32(pageSize)}
+	ps, err := boundedPages(ctx, in,
+		func(ctx context.Context, in *autoscaling.DescribePoliciesInput) (*autoscaling.DescribePoliciesOutput, error) {
+			return as.DescribePolicies(ctx, in)
+		},
+		func(o *autoscaling.DescribePoliciesOutput) *string { return o.NextToken },
+		func(in *autoscaling.DescribePoliciesInput, t *string) { in.NextToken = t })
+	if err != nil {
+		return nil, fmt.Errorf("describe scaling policies of group %q: %w", group, err)
+	}
+	var out []astypes.ScalingPolicy
+	for _, p := range ps {
+		out = append(out, p.ScalingPolicies...)
+	}
+	return out, nil
+}
+
+// GroupScheduledActions returns every scheduled action of the named
+// group, all pages. A group that does not exist is an error that
+// classifies as ClassNotFound.
+func GroupScheduledActions(ctx context.Context, as AutoScaling, group string) ([]astypes.ScheduledUpdateGroupAction, error) {
+	in := &autoscaling.DescribeScheduledActionsInput{AutoScalingGroupName: aws.String(group), MaxRecords: aws.Int32(pageSize)}
+	ps, err := boundedPages(ctx, in,
+		func(ctx context.Context, in *autoscaling.DescribeScheduledActionsInput) (*autoscaling.DescribeScheduledActionsOutput, error) {
+			return as.DescribeScheduledActions(ctx, in)
+		},
+		func(o *autoscaling.DescribeScheduledActionsOutput) *string { return o.NextToken },
+		func(in *autoscaling.DescribeScheduledActionsInput, t *string) { in.NextToken = t })
+	if err != nil {
+		return nil, fmt.Errorf("describe scheduled actions of group %q: %w", group, err)
+	}
+	var out []astypes.ScheduledUpdateGroupAction
+	for _, p := range ps {
+		out = append(out, p.ScheduledUpdateGroupActions...)
+	}
+	return out, nil
+}
+
+// alarmNamesPerCall is the most names one DescribeAlarms call accepts.
+const alarmNamesPerCall = 100
+
+// DescribeAlarmsByName returns the definitions of the named metric alarms,
+// naming at most 100 alarms a call and reading every page. A name
+// CloudWatch does not know is simply absent from the result.
+func DescribeAlarmsByName(ctx context.Context, cw CloudWatch, names []string) ([]cwtypes.MetricAlarm, error) {
+	var out []cwtypes.MetricAlarm
+	for start := 0; start < len(names); start += alarmNamesPerCall {
+		chunk := names[start:min(start+alarmNamesPerCall, len(names))]
+		in := &cloudwatch.DescribeAlarmsInput{AlarmNames: chunk, MaxRecords: aws.Int32(pageSize)}
+		ps, err := boundedPages(ctx, in,
+			func(ctx context.Context, in *cloudwatch.DescribeAlarmsInput) (*cloudwatch.DescribeAlarmsOutput, error) {
+				return cw.DescribeAlarms(ctx, in)
+			},
+			func(o *cloudwatch.DescribeAlarmsOutput) *string { return o.NextToken },
+			func(in *cloudwatch.DescribeAlarmsInput, t *string) { in.NextToken = t })
+		if err != nil {
+			return nil, fmt.Errorf("describe %d alarms from %q: %w", len(chunk), chunk[0], err)
+		}
+		for _, p := range ps {
+			out = append(out, p.MetricAlarms...)
+		}
+	}
+	return out, nil
 }

@@ -118,3 +118,28 @@ func TestBenchFootprint(t *testing.T) {
 	}
 	fmt.Println(FootprintTable(r).Markdown())
 }
+
+// TestBenchRollback is benchmark 8: a rollback after complete, in one
+// step (the default), walking the steps, and with the retained group gone.
+func TestBenchRollback(t *testing.T) {
+	gate(t)
+	ctx, s := context.Background(), TunedALB()
+	var rs []RollbackResult
+	for _, path := range []RollbackPath{RollbackOneStep, RollbackSteps, RollbackCold} {
+		r, err := RunRollback(ctx, benchSeed, s, path)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if r.Phase != api.PhaseComplete || len(r.Violations) > 0 || r.ToPromoted <= 0 {
+			t.Errorf("%s: ended %s after %s, violations %v", path, r.Phase, r.ToPromoted, r.Violations)
+		}
+		if r.Reused != (path != RollbackCold) {
+			t.Errorf("%s: reused %v", path, r.Reused)
+		}
+		rs = append(rs, r)
+	}
+	if rs[0].ToPromoted >= rs[1].ToPromoted {
+		t.Errorf("one-step rollback took %s to 100 %%, not less than --steps (%s)", rs[0].ToPromoted, rs[1].ToPromoted)
+	}
+	fmt.Println(RollbackTable(s, rs).Markdown())
+}

@@ -106,7 +106,7 @@ func newApp(stdout, stderr io.Writer, deps Deps, notFound *bool) *ucli.App {
 		Flags:     globalFlags(),
 		Commands: []*ucli.Command{
 			serviceCommand(deps), promoteCommand(deps), statusCommand(deps),
-			abortCommand(deps), rollbackCommand(deps), historyCommand(deps),
+			abortCommand(deps), rollbackCommand(deps), repairCommand(deps), historyCommand(deps),
 			planCommand(deps), controllerCommand(), sandboxCommand(),
 			releaseCommand(deps),
 			configCommand(deps),

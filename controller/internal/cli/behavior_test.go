@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -77,23 +78,76 @@ func TestAbortWithdrawsAPendingRequest(t *testing.T) {
 }
 
 // A rollout that failed (its revert could not finish) stops further
-// rollouts until an operator steps in; promote and rollback say so.
-func TestFailedRecordBlocks(t *testing.T) {
+// rollouts until `asgctl repair`; promote and rollback say so. repair
+// brings the service to rest and records it, a second repair changes
+// nothing, and new rollouts start again.
+func TestFailedRecordBlocksUntilRepaired(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		w := newWorld(t, worldOpts{})
 		w.must(0, "promote", "web", "--ami", amis[0], "--wait", "--inline")
-		r, idx, _ := w.store.Rollout(context.Background(), "web")
-		r.Phase, r.Reason = api.PhaseFailed, "revert did not finish"
-		if _, err := w.store.PutRollout(context.Background(), "web", r, idx); err != nil {
-			t.Fatal(err)
-		}
+		w.failLastRollout()
 		for _, args := range [][]string{{"promote", "web", "--ami", amis[1]}, {"rollback", "web"}} {
 			res := w.must(ExitFailed, args...)
-			if !strings.Contains(res.stderr, "until an operator has repaired the service") {
+			if !strings.Contains(res.stderr, "run `asgctl repair web`") {
 				t.Fatalf("%v: %s", args, res.stderr)
 			}
 		}
+		doc := outcomeOf(t, w.must(0, "--output", "json", "repair", "web", "--wait", "--inline"))
+		if doc.Outcome != string(repairRequest) || doc.Result != "repaired" || doc.Rollout == nil || !doc.Rollout.Repaired() {
+			t.Fatalf("repair: %+v", doc)
+		}
+		if live := doc.Rollout.Repair.LiveGroup; live != "web-v001" {
+			t.Fatalf("repair found %q serving, want web-v001", live)
+		}
+		before, idx, _ := w.store.Rollout(context.Background(), "web")
+		again := outcomeOf(t, w.must(0, "--output", "json", "repair", "web", "--wait", "--inline"))
+		if again.Outcome != string(repairDone) || !strings.Contains(again.Message, "web-v001 serves") {
+			t.Fatalf("second repair: %+v", again)
+		}
+		after, idx2, _ := w.store.Rollout(context.Background(), "web")
+		if idx != idx2 || !reflect.DeepEqual(before, after) {
+			t.Fatalf("a second repair changed the record:\n%+v\n%+v", before, after)
+		}
+		w.must(0, "promote", "web", "--ami", amis[1], "--wait", "--inline")
 	})
+}
+
+// Deleting the rollout key by hand does not make the failed request run
+// again: the reconciler and the CLI read the newest history record in
+// its place.
+func TestDeletedRecordDoesNotRerunFailedRequest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := newWorld(t, worldOpts{})
+		w.must(0, "promote", "web", "--ami", amis[0], "--wait", "--inline")
+		failed := w.failLastRollout()
+		if err := w.store.AppendHistory(context.Background(), "web", failed); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.mem.Delete(context.Background(), api.KeyRollout("web")); err != nil {
+			t.Fatal(err)
+		}
+		// The desired key still holds the failed request: nothing may start it.
+		w.must(0, "repair", "web", "--wait", "--inline")
+		r, _, _ := w.store.Rollout(context.Background(), "web")
+		if r == nil || r.Seq != failed.Seq || !r.Repaired() {
+			t.Fatalf("record after repair: %+v", r)
+		}
+		if n := len(w.cloud.Truth().Groups); n != 1 {
+			t.Fatalf("%d groups after repair, want the one live group (nothing re-run)", n)
+		}
+	})
+}
+
+// failLastRollout marks the last rollout failed, as a revert that could
+// not finish leaves it, and returns the record.
+func (w *world) failLastRollout() *api.Rollout {
+	w.t.Helper()
+	r, idx, _ := w.store.Rollout(context.Background(), "web")
+	r.Phase, r.Reason = api.PhaseFailed, "revert did not finish"
+	if _, err := w.store.PutRollout(context.Background(), "web", r, idx); err != nil {
+		w.t.Fatal(err)
+	}
+	return r
 }
 
 // A service whose records were lost (or that asgctl adopts) already runs

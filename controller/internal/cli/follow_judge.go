@@ -14,6 +14,11 @@ type followTarget struct {
 	RequestID string
 	AMI       string
 	Seq       int
+	Repair    string // the request id of a repair (asgctl repair)
+	// Refresh follows a request for the live AMI: it is settled by its
+	// own rollout or by the reconciler declining it, not by the AMI
+	// being live.
+	Refresh bool
 }
 
 // verdict is where a followed target stands.
@@ -24,6 +29,9 @@ type verdict struct {
 	// Ended says why the target ended without a rollout finishing it
 	// (superseded, withdrawn, blocked); "" otherwise.
 	Ended string
+	// Declined says why the reconciler started nothing for the request
+	// (the live group already launches it).
+	Declined string
 	// AlreadyLive names the group already running the AMI when the
 	// reconciler declined the request for that reason.
 	AlreadyLive string
@@ -39,6 +47,9 @@ func (v verdict) phase() api.Phase {
 
 // judge says where target t stands in st. Pure.
 func judge(t followTarget, st serviceState) verdict {
+	if t.Repair != "" {
+		return judgeRepair(t.Repair, st)
+	}
 	if t.Seq > 0 {
 		return judgeSeq(t.Seq, st)
 	}
@@ -70,7 +81,10 @@ func judgeRequest(t followTarget, st serviceState) verdict {
 			return verdict{Done: true, Rollout: h}
 		}
 	}
-	if l := st.live(); l != nil && l.AMI == t.AMI && st.active() == nil {
+	if r := st.record(); r != nil && r.Declined != nil && slices.Contains(ids, r.Declined.RequestID) {
+		return verdict{Done: true, Declined: r.Declined.Reason}
+	}
+	if l := st.live(); l != nil && l.AMI == t.AMI && st.active() == nil && !t.Refresh {
 		return verdict{Done: true, Rollout: l}
 	}
 	switch {
@@ -81,7 +95,7 @@ func judgeRequest(t followTarget, st serviceState) verdict {
 	case d.AMI != t.AMI:
 		return verdict{Done: true, Ended: fmt.Sprintf("superseded by a request for %s%s before it started", d.AMI, by(d.RequestedBy))}
 	}
-	if r := st.Rollout; r != nil && r.Phase == api.PhaseFailed {
+	if r := st.record(); r.Blocked() {
 		return verdict{Done: true, Rollout: nil, Ended: blockedMessage(r)}
 	}
 	return verdict{}

@@ -33,7 +33,7 @@ func TestJudgeRequest(t *testing.T) {
 			done: true, ended: "withdrawn"},
 		{name: "request deleted", st: serviceState{Rollout: rec(1, amiA, api.PhaseComplete)}, done: true, ended: "deleted"},
 		{name: "blocked by a failed rollout", st: serviceState{Rollout: rec(1, amiA, api.PhaseFailed), Desired: req("r2", amiB)},
-			done: true, ended: "until an operator has repaired"},
+			done: true, ended: "run `asgctl repair web`"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -39,6 +39,8 @@ func settled(res followResult, success api.Phase) (code int, result, msg string)
 		return ExitTimeout, "in_progress", "no controller is running: start `asgctl controller` or pass --inline (the request is recorded; rerunning is safe)"
 	}
 	switch {
+	case v.Declined != "":
+		return exitFor(success == api.PhaseComplete), string(api.PhaseComplete), v.Declined + "; nothing to do"
 	case v.AlreadyLive != "":
 		return exitFor(success == api.PhaseComplete), string(api.PhaseComplete), fmt.Sprintf("%s already runs the AMI; nothing to do", v.AlreadyLive)
 	case v.Rollout == nil:

@@ -63,6 +63,11 @@ func runPlan(c *ucli.Context, deps Deps) error {
 	}
 	e.textf("plan for %s --ami %s: %s", svc, ami, plan.Phase)
 	e.textf("reason: %s", orDash(plan.Reason))
+	if g, ok := observedLive(obs); ok {
+		if drift := reconcile.LaunchDrift(obs, spec, g, false); drift != "" {
+			e.textf("launch: %s", drift)
+		}
+	}
 	if len(plan.Actions) == 0 {
 		e.textf("no actions")
 	}
@@ -90,7 +95,7 @@ func actionText(spec api.ServiceSpec, a reconcile.Action) string {
 	case reconcile.ActAppendHistory:
 		return fmt.Sprintf("append %s (%s) to history", a.Rollout.ID, a.Rollout.Phase)
 	case reconcile.ActCreateLTVersion:
-		return fmt.Sprintf("create a version of launch template %s with %s", a.LaunchTemplateID, a.AMI)
+		return fmt.Sprintf("create a version of launch template %s from version %s with %s", a.LaunchTemplateID, orDash(a.SourceVersion), a.AMI)
 	case reconcile.ActCreateGroup:
 		return fmt.Sprintf("create group %s from %s version %s (desired %d) on %s",
 			a.Group, a.LaunchTemplateID, a.LaunchTemplateVersion, a.Capacity.Desired, tgName(a.TargetGroup))

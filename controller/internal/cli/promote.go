@@ -13,7 +13,7 @@ func promoteCommand(deps Deps) *ucli.Command {
 	return &ucli.Command{
 		Name:      "promote",
 		Usage:     "request that an AMI go live (blue/green), or release a manual gate",
-		ArgsUsage: "SVC --ami AMI [--wait [--timeout D]] [--inline] [--supersede] [--retry-failed] | SVC --expect-step K",
+		ArgsUsage: "SVC --ami AMI [--wait [--timeout D]] [--inline] [--supersede] [--retry-failed] | SVC --refresh [--wait ...] | SVC --expect-step K",
 		Description: `Writes a request that AMI go live; the controller (or --inline, this
 process) launches a green group and shifts traffic step by step. Safe to
 repeat: the same AMI already live is a no-op, the same AMI rolling out is
@@ -24,11 +24,20 @@ rollout did not complete: pass --retry-failed), 2 invalid input, 3 timed
 out while still in progress (safe to rerun), 4 another AMI is in flight
 (pass --supersede to replace it).
 
+A rollout launches the AMI from a new version of the spec's launch
+template made from the template's default version, with the spec's
+launch settings (subnets, tags, lifecycle hook, grace period, warmup).
+--refresh rolls the live AMI out again when any of that changed since the
+live group was launched (a new default template version: instance type,
+user data, security groups...), and does nothing when nothing did; status
+and plan show such drift. Promoting the live AMI with --ami is the same.
+
 With --expect-step K it releases the manual gate of step K of the rollout
 paused there; repeating it is a no-op; exit 4 when the rollout is
 elsewhere.`,
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "ami", Usage: "the AMI to roll out"},
+			&ucli.BoolFlag{Name: "refresh", Usage: "roll the live AMI out on the launch template's current default version and the spec's launch settings"},
 			&ucli.BoolFlag{Name: "supersede", Usage: "replace another AMI's rollout in progress (it is reverted first)"},
 			&ucli.BoolFlag{Name: "retry-failed", Usage: "roll out the AMI again although its last rollout reverted"},
 			&ucli.IntFlag{Name: "expect-step", Usage: "release the manual gate at this 1-based step"},
@@ -49,8 +58,8 @@ func runPromote(c *ucli.Context, deps Deps) error {
 	if c.IsSet("expect-step") {
 		return runGate(c, deps, svc, w)
 	}
-	a := promoteArgs{AMI: c.String("ami"), Supersede: c.Bool("supersede"), RetryFailed: c.Bool("retry-failed")}
-	if err := checkAMI(a.AMI); err != nil {
+	a := promoteArgs{AMI: c.String("ami"), Supersede: c.Bool("supersede"), RetryFailed: c.Bool("retry-failed"), Refresh: c.Bool("refresh")}
+	if err := checkPromoteArgs(a); err != nil {
 		return err
 	}
 	e, err := newEnv(c, deps)
@@ -61,13 +70,14 @@ func runPromote(c *ucli.Context, deps Deps) error {
 	if err != nil {
 		return err
 	}
-	req := api.Desired{Version: 1, AMI: a.AMI, RequestID: deps.NewID(), RequestedBy: deps.User, RequestedAt: deps.Clock.Now()}
+	req := api.Desired{Version: 1, AMI: a.AMI, RequestID: deps.NewID(), RequestedBy: deps.User, RequestedAt: deps.Clock.Now(), Refresh: a.Refresh}
 	dec, err := decideAndWrite(e, svc, func(st serviceState) (promoteDecision, *api.Desired) {
 		d := decidePromote(st, a)
 		if d.Kind != promoteRequest {
 			return d, nil
 		}
 		d.Target.RequestID = req.RequestID
+		req.AMI = d.Target.AMI
 		return d, &req
 	})
 	if err != nil {
@@ -105,6 +115,18 @@ func superseded(dec promoteDecision) string {
 	}
 	r := dec.Rollout
 	return fmt.Sprintf("rollout %s of %s, which reverts first", r.ID, r.AMI)
+}
+
+// checkPromoteArgs rejects flags that do not go together, and a missing
+// or malformed --ami (exit 2).
+func checkPromoteArgs(a promoteArgs) error {
+	if a.Refresh {
+		if a.AMI != "" {
+			return usagef("--refresh rolls out the live AMI: leave out --ami")
+		}
+		return nil
+	}
+	return checkAMI(a.AMI)
 }
 
 // checkAMI rejects a missing or malformed --ami (exit 2).

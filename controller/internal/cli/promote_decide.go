@@ -16,6 +16,7 @@ const (
 	promoteFailed    promoteKind = "previously_failed" // the AMI's last rollout did not complete
 	promoteConflict  promoteKind = "conflict"          // another AMI is in flight
 	promoteBlocked   promoteKind = "blocked"           // the last rollout failed; operator needed
+	promoteNoLive    promoteKind = "nothing_live"      // --refresh with nothing live
 	promoteApproved  promoteKind = "approved"          // --expect-step released a gate
 	promoteUnchanged promoteKind = "already_approved"  // --expect-step repeated
 	rollbackNothing  promoteKind = "nothing_to_roll_back"
@@ -26,6 +27,7 @@ type promoteArgs struct {
 	AMI         string
 	Supersede   bool
 	RetryFailed bool
+	Refresh     bool // AMI is the live one, filled in by decidePromote
 }
 
 // promoteDecision is the outcome of decidePromote: what to do, what to
@@ -45,6 +47,8 @@ func (d promoteDecision) exitCode() int {
 		return ExitFailed
 	case promoteConflict:
 		return ExitConflict
+	case promoteNoLive:
+		return ExitUsage
 	}
 	return ExitOK
 }
@@ -53,20 +57,37 @@ func (d promoteDecision) exitCode() int {
 // a new request when the kind is promoteRequest (with check-and-set on the
 // desired index it read, deciding again when that loses).
 func decidePromote(st serviceState, a promoteArgs) promoteDecision {
+	if a.Refresh {
+		l := st.live()
+		if l == nil {
+			return promoteDecision{Kind: promoteNoLive, Message: "nothing is live to refresh: promote an AMI with --ami first"}
+		}
+		a.AMI = l.AMI
+	}
+	d := decidePromoteAMI(st, a)
+	d.Target.Refresh = a.Refresh
+	if d.Target.AMI == "" {
+		d.Target.AMI = a.AMI
+	}
+	return d
+}
+
+// decidePromoteAMI is decidePromote once the AMI is known.
+func decidePromoteAMI(st serviceState, a promoteArgs) promoteDecision {
 	if r := st.active(); r != nil {
 		return promoteWhileActive(st, r, a)
 	}
-	if r := st.Rollout; r != nil && r.Phase == api.PhaseFailed {
+	if r := st.record(); r.Blocked() {
 		return promoteDecision{Kind: promoteBlocked, Rollout: r, Message: blockedMessage(r)}
 	}
 	if p := st.pending(); p != nil {
 		return promoteOverPending(p, a)
 	}
-	if l := st.live(); l != nil && l.AMI == a.AMI {
+	if l := st.live(); l != nil && l.AMI == a.AMI && !a.Refresh {
 		return promoteDecision{Kind: promoteLive, Rollout: l, Target: followTarget{RequestID: l.RequestID, AMI: l.AMI},
 			Message: fmt.Sprintf("%s is already live on %s; nothing to do", a.AMI, l.ToGroup)}
 	}
-	if last := st.lastOf(a.AMI); last != nil && last.Phase != api.PhaseComplete && !a.RetryFailed {
+	if last := st.lastOf(a.AMI); last != nil && last.Phase != api.PhaseComplete && !a.RetryFailed && !a.Refresh {
 		return promoteDecision{Kind: promoteFailed, Rollout: last, Message: fmt.Sprintf(
 			"the last rollout of %s, %s, %s: %s; pass --retry-failed to try it again",
 			a.AMI, last.ID, last.Phase, orDash(last.Reason))}
@@ -109,8 +130,8 @@ func promoteOverPending(p *api.Desired, a promoteArgs) promoteDecision {
 
 // blockedMessage explains a failed rollout that stops further rollouts.
 func blockedMessage(r *api.Rollout) string {
-	return fmt.Sprintf("rollout %s of %s failed: %s; no rollout of %s starts until an operator has repaired the service in AWS and deleted the key %s",
-		r.ID, r.AMI, orDash(r.Reason), r.Service, api.KeyRollout(r.Service))
+	return fmt.Sprintf("rollout %s of %s failed: %s; no rollout of %s starts until it is repaired: run `asgctl repair %s`",
+		r.ID, r.AMI, orDash(r.Reason), r.Service, r.Service)
 }
 
 // where says where a rollout in progress stands: "shifting, step 2".

@@ -61,7 +61,7 @@ func TestDecidePromote(t *testing.T) {
 		{name: "aborted request never started is not pending", st: serviceState{Rollout: done1, Desired: aborted(req("r9", amiB))},
 			args: promoteArgs{AMI: amiC}, kind: promoteRequest},
 		{name: "failed record blocks everything", st: serviceState{Rollout: rec(2, amiB, api.PhaseFailed)},
-			args: promoteArgs{AMI: amiC, RetryFailed: true, Supersede: true}, kind: promoteBlocked, says: "deleted the key asgctl/services/web/rollout"},
+			args: promoteArgs{AMI: amiC, RetryFailed: true, Supersede: true}, kind: promoteBlocked, says: "run `asgctl repair web`"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

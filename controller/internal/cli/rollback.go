@@ -12,14 +12,17 @@ func rollbackCommand(deps Deps) *ucli.Command {
 		Usage:     "bring back the retained previous group",
 		ArgsUsage: "SVC [--wait [--timeout D]] [--inline]",
 		Description: `Requests the AMI of the last completed rollout before the live one, as
-a rollback: the reconciler scales its retained group back up and shifts
-traffic to it without launching anything (or launches it again when the
-group is gone). A rerun while that rollback is in flight attaches to it.
+a rollback: the reconciler scales its retained group back up to the live
+group's size, waits until it is healthy, then moves all traffic to it in
+one step (--steps walks the spec's canary steps and pauses instead). When
+the retained group is gone it is launched again, with the steps. A rerun
+while that rollback is in flight attaches to it.
 
 Exit codes: 0 accepted (with --wait: complete), 1 nothing to roll back to,
 or the rollback reverted or failed, 3 timed out while still in progress
 (safe to rerun), 4 another rollout is in progress.`,
-		Flags:  waitFlags(),
+		Flags: append(waitFlags(), &ucli.BoolFlag{Name: "steps",
+			Usage: "walk the spec's canary steps and pauses instead of moving all traffic at once"}),
 		Action: func(c *ucli.Context) error { return runRollback(c, deps) },
 	}
 }
@@ -41,7 +44,7 @@ func runRollback(c *ucli.Context, deps Deps) error {
 		}
 		d.Target.RequestID = id
 		return d, &api.Desired{Version: 1, AMI: d.AMI, RequestID: id, RequestedBy: deps.User,
-			RequestedAt: deps.Clock.Now(), Rollback: true}
+			RequestedAt: deps.Clock.Now(), Rollback: true, Steps: c.Bool("steps")}
 	})
 	if err != nil {
 		return err

@@ -41,7 +41,7 @@ func decideRollback(st serviceState) rollbackDecision {
 		return rollbackDecision{Kind: promoteConflict, Rollout: r, Message: fmt.Sprintf(
 			"rollout %s of %s is in progress (%s); abort it with `asgctl abort %s` instead", r.ID, r.AMI, where(r), r.Service)}
 	}
-	if r := st.Rollout; r != nil && r.Phase == api.PhaseFailed {
+	if r := st.record(); r.Blocked() {
 		return rollbackDecision{Kind: promoteBlocked, Rollout: r, Message: blockedMessage(r)}
 	}
 	if p := st.pending(); p != nil {

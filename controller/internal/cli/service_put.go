@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 
@@ -18,9 +19,26 @@ func servicePutCommand(deps Deps) *ucli.Command {
 		ArgsUsage: "--file spec.json",
 		Description: `Decodes the spec strictly (unknown fields are errors), validates it and
 writes it. An invalid spec lists every problem and exits 2. Putting the
-same spec again changes nothing.`,
+same spec again changes nothing.
+
+When the spec names alarms, they are first read from CloudWatch in the
+spec's region and account (assuming role_arn when set): an alarm that does
+not exist there is refused, naming it, and exits 2; when CloudWatch cannot
+be read (access denied, network, throttling) nothing is written and it
+exits 1. A spec without alarms does not touch AWS. --offline skips the
+check and warns: an alarm that does not exist will revert every rollout.
+
+The controller owns the scaling policies and scheduled actions of the
+groups it launches: the spec's scaling_policies and scheduled_actions are
+all a live group keeps. --adopt-scaling-from GROUP copies those of an
+existing group (say, the hand-made one being moved under asgctl) into the
+spec before writing it; it refuses, naming each, when the group carries
+something the spec cannot express (predictive scaling, metric math, ...)
+or when the spec already declares its own.`,
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "the spec JSON file (- for stdin)"},
+			&ucli.BoolFlag{Name: "offline", Usage: "write without checking the spec's alarms in CloudWatch (warns)"},
+			&ucli.StringFlag{Name: "adopt-scaling-from", Usage: "copy the scaling policies and scheduled actions of this existing `GROUP` into the spec"},
 		},
 		Action: func(c *ucli.Context) error { return runServicePut(c, deps) },
 	}
@@ -31,6 +49,11 @@ type putDoc struct {
 	Service string `json:"service"`
 	Key     string `json:"key"`
 	Result  string `json:"result"` // created, updated or unchanged
+	// AlarmsChecked is true when the spec's alarms were read from
+	// CloudWatch and all exist; false when it names none or with --offline.
+	AlarmsChecked bool     `json:"alarms_checked"`
+	Warnings      []string `json:"warnings,omitempty"`
+	Adopted       *adopted `json:"adopted,omitempty"`
 }
 
 func runServicePut(c *ucli.Context, deps Deps) error {
@@ -45,29 +68,56 @@ func runServicePut(c *ucli.Context, deps Deps) error {
 	if err != nil {
 		return err
 	}
-	doc := putDoc{Service: spec.Name, Key: api.KeySpec(spec.Name), Result: "created"}
-	old, _, err := e.store.Spec(e.ctx, spec.Name)
+	var adopt *adopted
+	if group := c.String("adopt-scaling-from"); group != "" {
+		if adopt, err = adoptScaling(e.ctx, deps, spec, group); err != nil {
+			return err
+		}
+	}
+	check, err := checkSpecAlarms(e.ctx, deps, *spec, c.String("file"), c.Bool("offline"))
 	if err != nil {
-		return consulFailed("read the current spec of "+spec.Name, err)
+		return err
 	}
-	if old != nil {
-		doc.Result = "updated"
-		a, errA := api.Encode(old)
-		b, errB := api.Encode(spec)
-		if errA == nil && errB == nil && bytes.Equal(a, b) {
-			doc.Result = "unchanged"
-		}
-	}
-	if doc.Result != "unchanged" {
-		if err := e.store.PutSpec(e.ctx, spec); err != nil {
-			return failed("register "+spec.Name, err)
-		}
+	doc := putDoc{Service: spec.Name, Key: api.KeySpec(spec.Name), AlarmsChecked: check.checked, Warnings: check.warnings, Adopted: adopt}
+	if doc.Result, err = putSpec(e, spec); err != nil {
+		return err
 	}
 	if e.json {
 		return e.printJSON(doc)
 	}
 	e.textf("service %s %s (%s)", doc.Service, doc.Result, doc.Key)
+	if adopt != nil {
+		e.textf("%s", adoptedText(adopt, spec.Name))
+	}
+	if check.checked {
+		e.textf("alarms checked: %s found in CloudWatch in %s", alarmCount(len(uniqueAlarmNames(spec.Alarms))), check.where)
+	}
+	for _, w := range doc.Warnings {
+		fmt.Fprintf(e.stderr(), "asgctl: warning: %s\n", w)
+	}
 	return nil
+}
+
+// putSpec writes spec unless the store already holds the same one, and
+// says which: created, updated or unchanged.
+func putSpec(e *env, spec *api.ServiceSpec) (string, error) {
+	old, _, err := e.store.Spec(e.ctx, spec.Name)
+	if err != nil {
+		return "", consulFailed("read the current spec of "+spec.Name, err)
+	}
+	result := "created"
+	if old != nil {
+		result = "updated"
+		a, errA := api.Encode(old)
+		b, errB := api.Encode(spec)
+		if errA == nil && errB == nil && bytes.Equal(a, b) {
+			return "unchanged", nil
+		}
+	}
+	if err := e.store.PutSpec(e.ctx, spec); err != nil {
+		return "", failed("register "+spec.Name, err)
+	}
+	return result, nil
 }
 
 // readSpecFile reads and strictly decodes --file; any problem is exit 2.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/internal/reconcile"
 )
 
 // serviceState is what the request verbs decide on: the desired request
@@ -94,28 +95,27 @@ func (s serviceState) byRequest(id string) *api.Rollout {
 	return nil
 }
 
-// pending is the desired request when no rollout has picked it up yet and
-// one will: not an abort, not served by the record, and not for the AMI
-// already live (the reconciler declines that one).
-func (s serviceState) pending() *api.Desired {
-	d := s.Desired
-	if d == nil || d.Abort || d.AMI == "" {
-		return nil
+// record is the newest rollout: the record, or the newest history entry
+// when the record key is gone (the reconciler restores it from history).
+func (s serviceState) record() *api.Rollout {
+	if s.Rollout != nil {
+		return s.Rollout
 	}
-	if r := s.Rollout; r != nil && r.RequestID == d.RequestID {
-		return nil
+	if len(s.History) > 0 {
+		return &s.History[0]
 	}
-	if r := s.active(); r != nil && r.AMI == d.AMI {
-		return nil // a later request for the AMI rolling out attaches to it
-	}
-	if s.active() == nil && d.AMI == s.liveAMI() {
-		return nil
-	}
-	return d
+	return nil
 }
 
-// addresses reports whether request d speaks to rollout r (the reconciler's
-// rule: the request it serves, or a later one for the same AMI).
-func addresses(d *api.Desired, r *api.Rollout) bool {
-	return d != nil && r != nil && (d.RequestID == r.RequestID || d.AMI == r.AMI)
+// pending is the desired request when no rollout has picked it up yet and
+// one will (reconcile.Pending: the reconciler's own rule).
+func (s serviceState) pending() *api.Desired {
+	if reconcile.Pending(s.Desired, s.record(), s.liveAMI()) {
+		return s.Desired
+	}
+	return nil
 }
+
+// addresses reports whether request d speaks to rollout r (the
+// reconciler's rule, reconcile.Addresses).
+func addresses(d *api.Desired, r *api.Rollout) bool { return reconcile.Addresses(d, r) }

@@ -73,6 +73,12 @@ func readStatus(ctx context.Context, e *env, spec api.ServiceSpec) (statusDoc, e
 			return statusDoc{}, failed("read weights of "+spec.Name, err)
 		}
 	}
+	if spec.LaunchTemplateID != "" && !obs.DefaultVersionKnown {
+		if obs.DefaultVersion, err = observe.ReadDefaultVersion(ctx, clients.EC2, spec.LaunchTemplateID); err != nil {
+			return statusDoc{}, failed("read the launch template of "+spec.Name, err)
+		}
+		obs.DefaultVersionKnown = true
+	}
 	st.Rollout = obs.Rollout
 	return statusView(spec, st, obs), nil
 }

@@ -21,9 +21,12 @@ type statusDoc struct {
 	Weights   map[string]int                    `json:"weights"`
 	Health    map[string]reconcile.TargetHealth `json:"health,omitempty"`
 	Reason    string                            `json:"reason,omitempty"`
-	Since     *time.Time                        `json:"since,omitempty"`
-	Pending   *api.Desired                      `json:"pending,omitempty"`
-	Rollout   *api.Rollout                      `json:"rollout"`
+	// LaunchDrift says how the live group launches something other than a
+	// rollout would now (template default version, spec launch settings).
+	LaunchDrift string       `json:"launch_drift,omitempty"`
+	Since       *time.Time   `json:"since,omitempty"`
+	Pending     *api.Desired `json:"pending,omitempty"`
+	Rollout     *api.Rollout `json:"rollout"`
 }
 
 // statusView builds the status of a service from its state and what was
@@ -38,6 +41,7 @@ func statusView(spec api.ServiceSpec, st serviceState, o reconcile.Observed) sta
 	}
 	if g, ok := observedLive(o); ok {
 		doc.LiveGroup, doc.LiveAMI, doc.AMI = g.Name, g.AMI, g.AMI
+		doc.LaunchDrift = reconcile.LaunchDrift(o, spec, g, false)
 	}
 	if r := st.Rollout; r != nil {
 		since := r.PhaseSince
@@ -62,6 +66,10 @@ func statusRows(spec api.ServiceSpec, d statusDoc) [][2]string {
 		rows = append(rows, [2]string{"since", d.Since.UTC().Format(time.RFC3339)})
 	}
 	rows = append(rows, [2]string{"reason", d.Reason})
+	rows = append(rows, [2]string{"repair", repairText(d.Rollout)})
+	if d.LaunchDrift != "" {
+		rows = append(rows, [2]string{"launch", d.LaunchDrift + "; `asgctl promote " + d.Service + " --refresh` rolls it out"})
+	}
 	if p := d.Pending; p != nil {
 		rows = append(rows, [2]string{"pending", fmt.Sprintf("%s (request %s%s), not picked up yet", p.AMI, p.RequestID, by(p.RequestedBy))})
 	}
@@ -142,4 +150,18 @@ func observedLive(o reconcile.Observed) (reconcile.Group, bool) {
 		}
 	}
 	return reconcile.Group{}, false
+}
+
+// repairText says where a failed rollout's repair stands, "" when the
+// rollout did not fail.
+func repairText(r *api.Rollout) string {
+	switch {
+	case r == nil || r.Phase != api.PhaseFailed:
+		return ""
+	case r.Repaired():
+		return repairedMessage(r)
+	case r.Repair != nil:
+		return fmt.Sprintf("in progress since %s (%s)", r.Repair.StartedAt.UTC().Format(time.RFC3339), orDash(strings.Join(r.Repair.Done, "; ")))
+	}
+	return "needed: no rollout starts until `asgctl repair " + r.Service + "` has run"
 }

@@ -11,6 +11,12 @@ import (
 // text mode (a failure's message goes to stderr with its exit code).
 // success is the phase that exits 0.
 func waitAndReport(e *env, spec api.ServiceSpec, w waitOpts, t followTarget, success api.Phase, doc *outcomeDoc) error {
+	return followAndReport(e, spec, w, t, doc, func(res followResult) (int, string, string) { return settled(res, success) })
+}
+
+// followAndReport follows t (--wait) and reports what outcome makes of
+// the result: the exit code, the result word and the message.
+func followAndReport(e *env, spec api.ServiceSpec, w waitOpts, t followTarget, doc *outcomeDoc, outcome func(followResult) (int, string, string)) error {
 	f := &follower{e: e, spec: spec, target: t, timeout: w.Timeout}
 	if w.Inline {
 		f.startLoop = func(ctx context.Context) (*inlineRun, error) { return startInline(ctx, e, spec) }
@@ -23,7 +29,7 @@ func waitAndReport(e *env, spec api.ServiceSpec, w waitOpts, t followTarget, suc
 	if err != nil {
 		return err
 	}
-	code, result, msg := settled(res, success)
+	code, result, msg := outcome(res)
 	doc.Result, doc.Message = result, msg
 	if res.Verdict.Rollout != nil {
 		doc.Rollout = res.Verdict.Rollout

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"testing"
@@ -300,7 +301,26 @@ func (h *motoService) checkGroup(g astypes.AutoScalingGroup, w groupWant) {
 	if int(aws.ToInt32(g.DesiredCapacity)) != w.desired {
 		h.t.Errorf("%s desired %d, want %d", name, aws.ToInt32(g.DesiredCapacity), w.desired)
 	}
-	if len(g.SuspendedProcesses) > 0 {
-		h.t.Errorf("%s still has suspended processes %v", name, g.SuspendedProcesses)
+	checkSuspended(h.t, name, w.desired, ng.Suspended)
+}
+
+// checkSuspended holds a group at rest to the rule for asgctl's scaling
+// processes: none suspended on a group with capacity (the live one), all
+// of them on a retained group at zero, so its schedules and alarms cannot
+// scale it back up.
+func checkSuspended(t *testing.T, name string, desired int, suspended []string) {
+	t.Helper()
+	want := []string(nil)
+	if desired == 0 {
+		want = reconcile.RolloutProcesses
+	}
+	var ours []string
+	for _, p := range suspended {
+		if slices.Contains(reconcile.RolloutProcesses, p) {
+			ours = append(ours, p)
+		}
+	}
+	if !slices.Equal(ours, want) {
+		t.Errorf("%s (desired %d) has %v of asgctl's processes suspended, want %v", name, desired, ours, want)
 	}
 }

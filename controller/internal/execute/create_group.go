@@ -77,6 +77,7 @@ func (e *Executor) createGroupInput(a reconcile.Action) (*autoscaling.CreateAuto
 		VPCZoneIdentifier:      aws.String(strings.Join(a.Subnets, ",")),
 		HealthCheckType:        aws.String("ELB"),
 		HealthCheckGracePeriod: aws.Int32(int32(a.HealthCheckGracePeriod / time.Second)),
+		DefaultInstanceWarmup:  warmup(a.InstanceWarmup),
 		Tags:                   groupTags(a.Group, e.groupTagValues(a)),
 	}
 	if a.TargetGroup != "" {
@@ -127,4 +128,13 @@ func groupTags(group string, values map[string]string) []astypes.Tag {
 		})
 	}
 	return out
+}
+
+// warmup is the group's default instance warmup in seconds; nil leaves
+// it unset (instance_warmup not given).
+func warmup(d time.Duration) *int32 {
+	if d <= 0 {
+		return nil
+	}
+	return aws.Int32(int32((d + time.Second - 1) / time.Second))
 }

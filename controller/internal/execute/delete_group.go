@@ -12,8 +12,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 )
 
-// deleteGroup force-deletes a group of this service. An absent or already
-// deleting group is done; a group tagged for another service is refused.
+// deleteGroup force-deletes a group of this service, after the alarms
+// asgctl made for its step and simple policies (AWS deletes the policies
+// and scheduled actions with the group, not those alarms). An absent or
+// already deleting group is done; a group tagged for another service is
+// refused.
 func (e *Executor) deleteGroup(ctx context.Context, a reconcile.Action) error {
 	as := e.Clients.AutoScaling
 	g, err := describeGroup(ctx, as, a.Group)
@@ -25,6 +28,13 @@ func (e *Executor) deleteGroup(ctx context.Context, a reconcile.Action) error {
 	}
 	if observe.NormaliseGroup(*g).Deleting {
 		return nil
+	}
+	alarms, err := e.groupAlarms(ctx, a.Group)
+	if err != nil {
+		return err
+	}
+	if err := e.deleteAlarms(ctx, alarms); err != nil {
+		return err
 	}
 	_, err = as.DeleteAutoScalingGroup(ctx, &autoscaling.DeleteAutoScalingGroupInput{
 		AutoScalingGroupName: aws.String(a.Group),

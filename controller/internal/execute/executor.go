@@ -62,6 +62,8 @@ func (e *Executor) apply(ctx context.Context, a reconcile.Action) error {
 		return e.resume(ctx, a)
 	case reconcile.ActSetWeights:
 		return e.setWeights(ctx, a)
+	case reconcile.ActPutScaling:
+		return e.putScaling(ctx, a)
 	case reconcile.ActDeleteGroup:
 		return e.deleteGroup(ctx, a)
 	}

@@ -11,12 +11,13 @@ import (
 )
 
 // createLTVersion creates a version of the spec's launch template, based on
-// its default version, with the rollout's AMI. Decide finds it again by its
+// the version the rollout recorded as the default when it started (the
+// default itself for older records), with the rollout's AMI. Decide finds it again by its
 // description, so a retry after a crash does not need to create another.
 func (e *Executor) createLTVersion(ctx context.Context, a reconcile.Action) error {
 	_, err := e.Clients.EC2.CreateLaunchTemplateVersion(ctx, &ec2.CreateLaunchTemplateVersionInput{
 		LaunchTemplateId:   aws.String(a.LaunchTemplateID),
-		SourceVersion:      aws.String("$Default"),
+		SourceVersion:      aws.String(sourceVersion(a.SourceVersion)),
 		VersionDescription: aws.String(a.Description),
 		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(a.AMI)},
 	})
@@ -24,4 +25,11 @@ func (e *Executor) createLTVersion(ctx context.Context, a reconcile.Action) erro
 		return fmt.Errorf("create launch template %q version for %q: %w", a.LaunchTemplateID, a.AMI, err)
 	}
 	return nil
+}
+
+func sourceVersion(v string) string {
+	if v == "" {
+		return "$Default"
+	}
+	return v
 }

@@ -3,8 +3,9 @@
 // world) and the simulation suite (over simaws ground truth) hold the
 // controller to exactly the same rules.
 //
-// It is pure: it may import the standard library, controller/api and
-// controller/internal/reconcile (for its data types) only.
+// It is pure: it may import the standard library, controller/api,
+// controller/internal/reconcile (for its data types) and the pure
+// controller/internal/scaling only.
 package invariant
 
 import (
@@ -14,6 +15,7 @@ import (
 
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/internal/reconcile"
+	"github.com/asgctl/asgctl/controller/internal/scaling"
 )
 
 // Snapshot is one service as the ground truth shows it after a pass.
@@ -23,6 +25,12 @@ type Snapshot struct {
 	Weights map[string]int    // target group -> listener weight
 	Healthy map[string]int    // target group -> healthy targets
 	Groups  []reconcile.Group // every asgctl group of the service
+	// Scaling is the fingerprint (scaling.Config) of what each group
+	// carries of scaling policies and scheduled actions; nil when not
+	// looked at.
+	Scaling map[string]string
+	// MissingAlarms are the spec's alarms that do not exist.
+	MissingAlarms []string
 }
 
 // Violation is one broken invariant.
@@ -35,13 +43,33 @@ func (v Violation) String() string { return fmt.Sprintf("invariant %d: %s", v.In
 
 // AfterPass checks the invariants that must hold after every successful
 // pass, given the service just before the pass and just after it: 1
-// (weight only on healthy groups), 2 (serving capacity) and 3 (one rollout,
-// one green group per seq).
+// (weight only on healthy groups), 2 (serving capacity), 3 (one rollout,
+// one green group per seq) and 9 (no shift while a gating alarm is
+// missing).
 func AfterPass(before, after Snapshot) []Violation {
 	var out []Violation
 	out = append(out, weightOnHealthy(after)...)
 	out = append(out, servingCapacity(before, after)...)
 	out = append(out, oneGroupPerSeq(after)...)
+	out = append(out, noShiftWithoutAlarms(before, after)...)
+	return out
+}
+
+// noShiftWithoutAlarms is invariant 9: while a gating alarm does not
+// exist, no target group but the one serving before the rollout gains
+// weight (alarms fail closed).
+func noShiftWithoutAlarms(before, after Snapshot) []Violation {
+	if len(before.MissingAlarms) == 0 {
+		return nil
+	}
+	var out []Violation
+	live := liveTargetGroup(before.Rollout)
+	for _, tg := range after.Spec.TargetGroups {
+		if tg != live && after.Weights[tg] > before.Weights[tg] {
+			out = append(out, Violation{9, fmt.Sprintf("%s gained weight (%d -> %d) while alarm %s does not exist",
+				tg, before.Weights[tg], after.Weights[tg], before.MissingAlarms[0])})
+		}
+	}
 	return out
 }
 
@@ -143,17 +171,21 @@ func oneGroupPerSeq(s Snapshot) []Violation {
 }
 
 // Settled checks invariants 5 and 6 once a service is quiet after a
-// finished rollout: exactly the live group plus at most keep_previous
-// retained groups, and no scaling process of asgctl's left suspended.
+// finished rollout (failed included): exactly the live group plus at most
+// keep_previous retained groups; no scaling process of asgctl's suspended
+// on the live group or on any group with capacity; and every retained
+// group's processes suspended, so its schedules and alarms cannot scale it
+// back up. A failed rollout no repair has finished has no known live
+// group: only the capacity rule applies to it.
 func Settled(s Snapshot) []Violation {
 	r := s.Rollout
-	if r == nil || (r.Phase != api.PhaseComplete && r.Phase != api.PhaseReverted) {
+	if r == nil || !r.Phase.Terminal() {
 		return nil
 	}
-	live := r.ToGroup
-	if r.Phase == api.PhaseReverted {
-		live = r.FromGroup
+	if r.Blocked() {
+		return suspendedWithCapacity(s.Groups)
 	}
+	live := settledLive(r)
 	var out []Violation
 	kept, haveLive := 0, live == ""
 	for _, g := range s.Groups {
@@ -162,20 +194,90 @@ func Settled(s Snapshot) []Violation {
 		}
 		if g.Name == live {
 			haveLive = true
-		} else {
-			kept++
+			out = append(out, suspended(g)...)
+			continue
 		}
-		for _, p := range reconcile.RolloutProcesses {
-			if slices.Contains(g.Suspended, p) {
-				out = append(out, Violation{6, fmt.Sprintf("%s still has %s suspended", g.Name, p)})
-			}
-		}
+		kept++
+		out = append(out, retainedRunning(g)...)
 	}
 	if !haveLive {
 		out = append(out, Violation{5, fmt.Sprintf("live group %s is missing", live)})
 	}
+	out = append(out, liveScaling(s, r)...)
 	if kept > s.Spec.Keep() {
 		out = append(out, Violation{5, fmt.Sprintf("%d groups besides the live one, keep_previous is %d", kept, s.Spec.Keep())})
+	}
+	return out
+}
+
+// liveScaling is invariant 8: at rest the live group carries exactly the
+// spec's scaling policies and scheduled actions.
+func liveScaling(s Snapshot, r *api.Rollout) []Violation {
+	group, tg := settledLive(r), settledLiveTG(r)
+	have, seen := s.Scaling[group]
+	if s.Scaling == nil || group == "" || !seen {
+		return nil
+	}
+	want, err := scaling.Want(s.Spec, group, tg)
+	if err != nil || want.Fingerprint() == have {
+		return nil
+	}
+	return []Violation{{8, fmt.Sprintf("live group %s does not carry the spec's scaling policies and scheduled actions", group)}}
+}
+
+func settledLiveTG(r *api.Rollout) string {
+	switch {
+	case r.Phase == api.PhaseComplete:
+		return r.ToTargetGroup
+	case r.Repaired():
+		return r.Repair.LiveTargetGroup
+	}
+	return r.FromTargetGroup
+}
+
+// settledLive is the group that serves once r has finished.
+func settledLive(r *api.Rollout) string {
+	switch {
+	case r.Phase == api.PhaseComplete:
+		return r.ToGroup
+	case r.Repaired():
+		return r.Repair.LiveGroup
+	}
+	return r.FromGroup
+}
+
+func suspendedWithCapacity(groups []reconcile.Group) []Violation {
+	var out []Violation
+	for _, g := range groups {
+		if !g.Deleting && g.Capacity.Desired > 0 {
+			out = append(out, suspended(g)...)
+		}
+	}
+	return out
+}
+
+// suspended reports each of asgctl's processes suspended on g.
+func suspended(g reconcile.Group) []Violation {
+	var out []Violation
+	for _, p := range reconcile.RolloutProcesses {
+		if slices.Contains(g.Suspended, p) {
+			out = append(out, Violation{6, fmt.Sprintf("%s still has %s suspended", g.Name, p)})
+		}
+	}
+	return out
+}
+
+// retainedRunning reports a retained group that has capacity or could be
+// scaled up by its own schedules or alarms.
+func retainedRunning(g reconcile.Group) []Violation {
+	if g.Capacity.Desired > 0 {
+		return append([]Violation{{5, fmt.Sprintf("retained group %s has desired %d, want 0", g.Name, g.Capacity.Desired)}}, suspended(g)...)
+	}
+	var out []Violation
+	for _, p := range reconcile.RolloutProcesses {
+		if !slices.Contains(g.Suspended, p) {
+			out = append(out, Violation{6, fmt.Sprintf("retained group %s has %s running", g.Name, p)})
+		}
 	}
 	return out
 }

@@ -14,9 +14,9 @@ import (
 // alarmChunk is the most alarm names DescribeAlarms accepts at once.
 const alarmChunk = 100
 
-// readAlarms returns name -> state for the named alarms (metric and
+// ReadAlarms returns name -> state for the named alarms (metric and
 // composite). Alarms CloudWatch does not know are absent from the map.
-func readAlarms(ctx context.Context, cw awsapi.CloudWatch, names []string) (map[string]string, error) {
+func ReadAlarms(ctx context.Context, cw awsapi.CloudWatch, names []string) (map[string]string, error) {
 	sorted := uniqueSorted(names)
 	out := make(map[string]string, len(sorted))
 	for start := 0; start < len(sorted); start += alarmChunk {

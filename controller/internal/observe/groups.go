@@ -62,7 +62,10 @@ func ServiceGroups(ctx context.Context, as awsapi.GroupDescriber, svc string) ([
 // malformed asgctl:seq tag reads as seq 0.
 func NormaliseGroup(g astypes.AutoScalingGroup) reconcile.Group {
 	seq, _ := strconv.Atoi(TagValue(g.Tags, api.TagSeq))
+	src, _ := strconv.ParseInt(TagValue(g.Tags, api.TagSourceVersion), 10, 64)
 	out := reconcile.Group{
+		SourceVersion:         src,
+		LaunchDigest:          TagValue(g.Tags, api.TagLaunch),
 		Name:                  aws.ToString(g.AutoScalingGroupName),
 		Seq:                   seq,
 		RolloutID:             TagValue(g.Tags, api.TagRollout),

@@ -36,3 +36,19 @@ func readLaunchTemplates(ctx context.Context, e awsapi.EC2, id string) ([]reconc
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Number > out[j].Number })
 	return out, nil
 }
+
+// ReadDefaultVersion returns the number of template id's default version.
+func ReadDefaultVersion(ctx context.Context, e awsapi.EC2, id string) (int64, error) {
+	out, err := e.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{
+		LaunchTemplateId: aws.String(id), Versions: []string{"$Default"},
+	})
+	if err != nil {
+		return 0, fmt.Errorf("describe the default version of launch template %q: %w", id, err)
+	}
+	for _, v := range out.LaunchTemplateVersions {
+		if n := aws.ToInt64(v.VersionNumber); n > 0 {
+			return n, nil
+		}
+	}
+	return 0, fmt.Errorf("launch template %q shows no default version", id)
+}

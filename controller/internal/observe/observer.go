@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/consulkv"
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/reconcile"
@@ -28,6 +29,12 @@ func (o *Observer) Observe(ctx context.Context, d reconcile.Desired) (reconcile.
 	obs.Rollout, obs.RolloutIndex = rec, idx
 	if obs.HistorySeq, err = o.Store.LatestHistorySeq(ctx, svc); err != nil {
 		return obs, fmt.Errorf("read history seq of %q: %w", svc, err)
+	}
+	if rec == nil && obs.HistorySeq > 0 {
+		if obs.Rollout, err = o.newestHistory(ctx, svc); err != nil {
+			return obs, err
+		}
+		rec = obs.Rollout
 	}
 	needs := reconcile.NeedsFor(rec, d)
 	if err := o.fetch(ctx, d, needs, &obs); err != nil {
@@ -59,10 +66,18 @@ func (o *Observer) fetch(ctx context.Context, d reconcile.Desired, needs reconci
 		}
 	}
 	if needs.Alarms && len(spec.Alarms) > 0 {
-		if obs.Alarms, err = readAlarms(ctx, o.Clients.CloudWatch, spec.Alarms); err != nil {
+		if err := o.fetchAlarms(ctx, spec.Alarms, obs); err != nil {
 			return err
 		}
-		obs.AlarmsKnown = true
+	}
+	if needs.DefaultVersion && spec.LaunchTemplateID != "" {
+		if obs.DefaultVersion, err = ReadDefaultVersion(ctx, o.Clients.EC2, spec.LaunchTemplateID); err != nil {
+			return err
+		}
+		obs.DefaultVersionKnown = true
+	}
+	if err := o.readScalingOf(ctx, needs.Scaling, obs); err != nil {
+		return err
 	}
 	if needs.LaunchTemplates && spec.LaunchTemplateID != "" {
 		obs.LaunchTemplates, err = readLaunchTemplates(ctx, o.Clients.EC2, spec.LaunchTemplateID)
@@ -71,5 +86,36 @@ func (o *Observer) fetch(ctx context.Context, d reconcile.Desired, needs reconci
 		}
 		obs.LaunchTemplatesKnown = true
 	}
+	return nil
+}
+
+// newestHistory stands in for a rollout record deleted by hand: the newest
+// finished rollout, so a request it served (failed included) is never run
+// again, and the next write re-creates the key (index 0).
+func (o *Observer) newestHistory(ctx context.Context, svc string) (*api.Rollout, error) {
+	hist, err := o.Store.History(ctx, svc)
+	if err != nil {
+		return nil, fmt.Errorf("read history of %q: %w", svc, err)
+	}
+	if len(hist) == 0 {
+		return nil, nil
+	}
+	r := hist[0]
+	return &r, nil
+}
+
+// fetchAlarms reads the alarms' states. Access denied is a final answer
+// the gates act on (alarms fail closed); any other error fails the pass.
+func (o *Observer) fetchAlarms(ctx context.Context, names []string, obs *reconcile.Observed) error {
+	states, err := ReadAlarms(ctx, o.Clients.CloudWatch, names)
+	if awsapi.IsClass(err, awsapi.ClassAccessDenied) {
+		obs.AlarmsError = awsapi.Explain("DescribeAlarms", err).Error()
+		obs.AlarmsKnown = true
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	obs.Alarms, obs.AlarmsKnown = states, true
 	return nil
 }

@@ -79,12 +79,19 @@ func (b *builder) createGroup(r *api.Rollout, version int64) {
 	tags[api.TagRollout] = r.ID
 	tags[api.TagSeq] = strconv.Itoa(r.Seq)
 	tags[api.TagAMI] = r.AMI
+	if r.SourceVersion > 0 {
+		tags[api.TagSourceVersion] = strconv.FormatInt(r.SourceVersion, 10)
+	}
+	if r.LaunchDigest != "" {
+		tags[api.TagLaunch] = r.LaunchDigest
+	}
 	b.add(Action{
 		Kind: ActCreateGroup, Group: r.ToGroup, Service: spec.Name, RolloutID: r.ID, Seq: r.Seq,
 		AMI: r.AMI, LaunchTemplateID: spec.LaunchTemplateID,
 		LaunchTemplateVersion: strconv.FormatInt(version, 10), Capacity: &c,
 		Subnets: spec.Subnets, TargetGroup: r.ToTargetGroup, Tags: tags,
 		HealthCheckGracePeriod: time.Duration(spec.HealthCheckGracePeriod), LifecycleHook: spec.LifecycleHook,
+		InstanceWarmup: spec.InstanceWarmup.D(),
 	})
 }
 

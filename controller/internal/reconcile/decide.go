@@ -71,10 +71,10 @@ func early(p api.Phase) bool {
 // interrupted says why a rollout in progress must be reverted, or "".
 func (b *builder) interrupted(r *api.Rollout) string {
 	if req := b.d.Request; req != nil {
-		if req.Abort && addresses(req, r) {
+		if req.Abort && Addresses(req, r) {
 			return "aborted" + by(req.RequestedBy)
 		}
-		if !req.Abort && !addresses(req, r) && req.AMI != "" {
+		if !req.Abort && !Addresses(req, r) && req.AMI != "" {
 			return fmt.Sprintf("superseded by a request for %s%s", req.AMI, by(req.RequestedBy))
 		}
 	}
@@ -94,14 +94,6 @@ func (b *builder) atManualGate(r *api.Rollout) bool {
 	}
 	_, manual, _ := b.d.Spec.Steps[r.Step-1].PauseOf()
 	return manual
-}
-
-// addresses reports whether a request speaks to rollout r: it is the request
-// r serves, or a later one for the same AMI (a retried promote attaches to
-// the rollout in progress, and abort or --expect-step written on top of it
-// must still reach that rollout).
-func addresses(req *api.Desired, r *api.Rollout) bool {
-	return req.RequestID == r.RequestID || req.AMI == r.AMI
 }
 
 func by(who string) string {

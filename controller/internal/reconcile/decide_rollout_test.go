@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -47,12 +48,18 @@ func TestDecideLaunch(t *testing.T) {
 					}
 				}
 			}},
-		{name: "green visible: suspend processes on both and wait", obs: func() Observed {
+		{name: "green visible: suspend processes on both, put the spec's scaling on green, and wait", obs: func() Observed {
 			o := rolling(api.PhaseLaunching, 0)
 			o.Groups[0].Suspended, o.Groups[1].Suspended = nil, nil
 			return o
-		}, des: promoteReq, phase: api.PhaseWaitingHealthy,
-			kinds: []ActionKind{ActWriteRollout, ActSuspendProcesses, ActSuspendProcesses}},
+		}, des: withScaling(promoteReq), phase: api.PhaseWaitingHealthy,
+			kinds: []ActionKind{ActWriteRollout, ActSuspendProcesses, ActSuspendProcesses, ActPutScaling},
+			check: func(t *testing.T, p Plan) {
+				a := find(p, ActPutScaling)
+				if a.Group != "web-v002" || len(a.Scaling.Policies) != 1 || a.Scaling.Policies[0].ResourceLabel != "app/web/1111/targetgroup/web-b/bbbb" {
+					t.Errorf("put scaling %s %+v: want the spec's policy labelled with green's own target group", a.Group, a.Scaling)
+				}
+			}},
 		{name: "group being deleted by someone else reverts", obs: func() Observed {
 			o := rolling(api.PhaseLaunching, 0)
 			o.Groups[1].Deleting = true
@@ -203,7 +210,7 @@ func TestDecideFinish(t *testing.T) {
 		}, now: t0.Add(time.Minute), phase: api.PhaseReverting, kinds: []ActionKind{ActWriteRollout, ActSetWeights}, reason: "aborted"},
 		{name: "window over: retire blue, restore green", obs: promotedAt(nil), des: promoteReq, now: t0.Add(5 * time.Minute),
 			phase: api.PhaseDraining,
-			kinds: []ActionKind{ActWriteRollout, ActUpdateCapacity, ActUpdateCapacity, ActResumeProcesses, ActResumeProcesses},
+			kinds: []ActionKind{ActWriteRollout, ActUpdateCapacity, ActUpdateCapacity, ActResumeProcesses},
 			check: func(t *testing.T, p Plan) {
 				for _, a := range p.Actions {
 					if a.Kind != ActUpdateCapacity {
@@ -221,16 +228,26 @@ func TestDecideFinish(t *testing.T) {
 			o := promotedAt(nil)()
 			o.Rollout.Phase = api.PhaseDraining
 			o.Groups[0].Capacity = api.Capacity{Max: 8}
-			o.Groups[0].Suspended, o.Groups[1].Suspended = nil, nil
+			o.Groups[1].Suspended = nil
 			o.Groups[1].Capacity.Min = 2
 			return o
 		}, des: promoteReq, phase: api.PhaseDraining, reason: "drain"},
+		{name: "draining keeps blue's processes suspended", obs: func() Observed {
+			o := promotedAt(nil)()
+			o.Rollout.Phase = api.PhaseDraining
+			o.Groups[0].Capacity = api.Capacity{Max: 8}
+			o.Groups[0].Suspended = []string{"AZRebalance"}
+			o.Groups[1].Suspended = nil
+			o.Groups[1].Capacity.Min = 2
+			return o
+		}, des: promoteReq, phase: api.PhaseDraining, kinds: []ActionKind{ActSuspendProcesses}},
 		{name: "blue drained: complete", obs: func() Observed {
 			o := promotedAt(nil)()
 			o.Rollout.Phase = api.PhaseDraining
-			o.Groups[0] = Group{Name: "web-v001", Seq: 1, AMI: amiOld, Capacity: api.Capacity{Max: 8}, TargetGroups: []string{tgA}}
+			o.Groups[0] = withSuspended(Group{Name: "web-v001", Seq: 1, AMI: amiOld, Capacity: api.Capacity{Max: 8}, TargetGroups: []string{tgA}})
 			o.Groups[1].Suspended = nil
 			o.Groups[1].Capacity.Min = 2
+			o.Rollout.LiveScaling = scalingMark(testSpec(), "web-v002", tgB)
 			return o
 		}, des: promoteReq, phase: api.PhaseComplete, kinds: []ActionKind{ActWriteRollout}},
 		{name: "complete: housekeeping keeps one previous group and deletes older ones last", obs: func() Observed {
@@ -240,13 +257,14 @@ func TestDecideFinish(t *testing.T) {
 			o.Groups[1].Suspended = []string{"AZRebalance", "Launch"}
 			return o
 		}, des: func() Desired { return desired(request("r1", amiOld)) }, phase: api.PhaseComplete,
-			kinds: []ActionKind{ActUpdateCapacity, ActResumeProcesses, ActDeleteGroup},
+			kinds: []ActionKind{ActUpdateCapacity, ActSuspendProcesses, ActDeleteGroup},
 			check: func(t *testing.T, p Plan) {
 				if a := find(p, ActDeleteGroup); a.Group != "web-v001" || a.Service != "web" {
 					t.Errorf("delete %+v", a)
 				}
-				if a := find(p, ActResumeProcesses); len(a.Processes) != 1 || a.Processes[0] != "AZRebalance" {
-					t.Errorf("resume %v: only asgctl's processes", a.Processes)
+				a := find(p, ActSuspendProcesses)
+				if a.Group != "web-v002" || fmt.Sprint(a.Processes) != "[AlarmNotification ScheduledActions]" {
+					t.Errorf("suspend %s %v: the retained group keeps the rollout's processes suspended", a.Group, a.Processes)
 				}
 			}},
 	})
@@ -294,7 +312,7 @@ func TestDecideRevert(t *testing.T) {
 			back(o)
 			o.Rollout.Reused = true
 		}), des: promoteReq, phase: api.PhaseReverting,
-			kinds: []ActionKind{ActUpdateCapacity, ActResumeProcesses, ActResumeProcesses}},
+			kinds: []ActionKind{ActUpdateCapacity, ActResumeProcesses}},
 		{name: "first deploy revert deletes green without touching weights", obs: reverting(func(o *Observed) {
 			o.Rollout.FromGroup, o.Rollout.FromTargetGroup = "", ""
 			o.Groups = o.Groups[1:]
@@ -312,4 +330,52 @@ func TestDecideRevert(t *testing.T) {
 		{name: "a retry for the same ami attaches", obs: pausedAt(1, 10), des: func() Desired { return desired(request("r3", amiNew)) },
 			now: t0.Add(10 * time.Second), phase: api.PhasePaused},
 	})
+}
+
+func TestDecideRollbackInOneStep(t *testing.T) {
+	healthyRetained := func(oneStep bool) func() Observed {
+		return func() Observed {
+			o := rolling(api.PhaseWaitingHealthy, 0)
+			o.Rollout.Reused, o.Rollout.OneStep = true, oneStep
+			return o
+		}
+	}
+	runCases(t, []tcase{
+		{name: "a healthy retained group takes all traffic at once", obs: healthyRetained(true), des: promoteReq,
+			phase: api.PhaseShifting, kinds: []ActionKind{ActWriteRollout, ActSetWeights},
+			check: func(t *testing.T, p Plan) {
+				if w := find(p, ActSetWeights).Weights; w[tgB] != 100 || w[tgA] != 0 {
+					t.Errorf("weights %v, want all on the retained group", w)
+				}
+			}},
+		{name: "--steps walks the canary steps", obs: healthyRetained(false), des: promoteReq,
+			phase: api.PhaseShifting, kinds: []ActionKind{ActWriteRollout, ActSetWeights},
+			check: func(t *testing.T, p Plan) {
+				if w := find(p, ActSetWeights).Weights; w[tgB] != 10 {
+					t.Errorf("weights %v, want the first step's 10", w)
+				}
+			}},
+	})
+	req := func(steps bool) func() Desired {
+		return func() Desired {
+			d := desired(request("r3", amiOld))
+			d.Request.Rollback, d.Request.Steps = true, steps
+			return d
+		}
+	}
+	retained := func() Observed {
+		o := rolling(api.PhaseComplete, 3)
+		o.HistorySeq = 2
+		o.Groups = []Group{withSuspended(grp(1, amiOld, tgA, 0)), grp(2, amiNew, tgB, 4)}
+		o.Groups[0].Capacity = api.Capacity{Max: 8}
+		o.Weights = map[string]int{tgA: 0, tgB: 100}
+		o.Rollout.LiveScaling = scalingMark(testSpec(), "web-v002", tgB)
+		return o
+	}
+	for _, steps := range []bool{false, true} {
+		p := Decide(retained(), req(steps)(), t0)
+		if r := written(p); r == nil || !r.Reused || r.OneStep == steps {
+			t.Errorf("steps=%v: record %+v, want reused with one_step %v", steps, r, !steps)
+		}
+	}
 }

@@ -58,8 +58,18 @@ func TestDecideIdle(t *testing.T) {
 			des: func() Desired { return desired(request("r1", amiNew)) }, phase: api.PhaseIdle, reason: "not observed"},
 		{name: "live and request already served", obs: live, des: func() Desired { return desired(request("r1", amiOld)) },
 			phase: api.PhaseComplete},
-		{name: "new request for the live ami is a no-op", obs: live, des: func() Desired { return desired(request("r9", amiOld)) },
-			phase: api.PhaseComplete, reason: "already runs"},
+		{name: "new request for the live ami is declined, noted on the record", obs: live, des: func() Desired { return desired(request("r9", amiOld)) },
+			phase: api.PhaseComplete, reason: "already runs", kinds: []ActionKind{ActWriteRollout},
+			check: func(t *testing.T, p Plan) {
+				if d := written(p).Declined; d == nil || d.RequestID != "r9" || !strings.Contains(d.Reason, "already runs") {
+					t.Errorf("declined %+v", d)
+				}
+			}},
+		{name: "a declined request is not looked at again", obs: func() Observed {
+			o := live()
+			o.Rollout.Declined = &api.Declined{RequestID: "r9", Reason: "web-v001 already runs it"}
+			return o
+		}, des: func() Desired { return desired(request("r9", amiOld)) }, phase: api.PhaseComplete},
 		{name: "history appended before anything else", obs: func() Observed { o := live(); o.HistorySeq = 0; return o },
 			des: func() Desired { return desired(request("r2", amiNew)) }, phase: api.PhaseComplete,
 			kinds: []ActionKind{ActAppendHistory}},
@@ -67,7 +77,8 @@ func TestDecideIdle(t *testing.T) {
 			o := rolling(api.PhaseFailed, 1)
 			o.HistorySeq = 2
 			return o
-		}, des: func() Desired { return desired(request("r3", amiBad)) }, phase: api.PhaseFailed, reason: "operator"},
+		}, des: func() Desired { return desired(request("r3", amiBad)) }, phase: api.PhaseFailed, reason: "asgctl repair web",
+			kinds: []ActionKind{ActResumeProcesses, ActResumeProcesses}},
 	})
 }
 
@@ -123,15 +134,16 @@ func TestDecideStart(t *testing.T) {
 		{name: "rollback reuses the retained group", obs: func() Observed {
 			o := rolling(api.PhaseComplete, 3)
 			o.HistorySeq = 2
-			o.Groups = []Group{grp(1, amiOld, tgA, 0), grp(2, amiNew, tgB, 4)}
+			o.Groups = []Group{withSuspended(grp(1, amiOld, tgA, 0)), grp(2, amiNew, tgB, 4)}
 			o.Groups[0].Capacity = api.Capacity{Max: 8}
+			o.Rollout.LiveScaling = scalingMark(testSpec(), "web-v002", tgB)
 			o.Weights = map[string]int{tgA: 0, tgB: 100}
 			return o
 		}, des: func() Desired {
 			d := desired(request("r3", amiOld))
 			d.Request.Rollback = true
 			return d
-		}, phase: api.PhaseLaunching, kinds: []ActionKind{ActWriteRollout, ActUpdateCapacity, ActSuspendProcesses, ActSuspendProcesses},
+		}, phase: api.PhaseLaunching, kinds: []ActionKind{ActWriteRollout, ActUpdateCapacity, ActSuspendProcesses},
 			check: func(t *testing.T, p Plan) {
 				r := written(p)
 				if !r.Reused || r.ToGroup != "web-v001" || r.FromGroup != "web-v002" || r.Seq != 3 {

@@ -4,6 +4,6 @@
 // again). It performs no I/O, never reads the wall clock, draws no random
 // numbers and makes no UUIDs: the same inputs give a byte-identical plan.
 //
-// It may import only the standard library (no I/O packages; a test checks)
-// and controller/api.
+// It may import only the standard library (no I/O packages; a test checks),
+// controller/api and the pure controller/internal/scaling.
 package reconcile

@@ -25,29 +25,30 @@ func (b *builder) promoted(r *api.Rollout) {
 }
 
 // draining restores green's own capacity and processes, scales blue to zero
-// and waits for its instances to drain; then the rollout is complete.
+// (keeping its scaling processes suspended while it is retained) and waits
+// for its instances to drain; once green is seen carrying exactly the
+// spec's scaling policies and scheduled actions, the rollout is complete.
 func (b *builder) draining(r *api.Rollout) {
 	b.after(b.t.PausePoll)
 	if g, ok := b.group(r.ToGroup); ok {
-		want := r.Capacity
-		want.Desired = g.Capacity.Desired
-		if want.Min > want.Desired {
-			want.Min = want.Desired
-		}
-		if want.Max < want.Desired {
-			want.Max = want.Desired
-		}
-		b.scale(g, want)
+		b.scale(g, restCapacity(r.Capacity, g))
 		b.resume(g)
 	}
+	// Settled (and noted) as soon as seen, so later passes read nothing.
+	scaled := b.scalingSettled(r, r.ToGroup, r.ToTargetGroup)
 	blue, ok := b.group(r.FromGroup)
 	if ok && !blue.Deleting {
-		b.scale(blue, zero(blue))
-		b.resume(blue)
+		b.scale(blue, zero(blue)) // retained: its processes stay suspended
+		b.suspend(blue)
 		if blue.Instances > 0 || blue.Capacity.Desired > 0 {
 			b.reason = fmt.Sprintf("waiting for %d instances of %s to drain", blue.Instances, blue.Name)
 			return
 		}
+	}
+	if !scaled {
+		b.after(b.t.FastPoll)
+		b.reason = "making sure " + r.ToGroup + " carries the spec's scaling policies and scheduled actions"
+		return
 	}
 	r.FinishedAt = b.now
 	b.transition(api.PhaseComplete, fmt.Sprintf("%s is live on %s", r.AMI, r.ToGroup))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/internal/scaling"
 )
 
 const (
@@ -52,6 +53,7 @@ func live() Observed {
 		Version: 1, ID: "web-v001", Seq: 1, Service: "web", RequestID: "r1", AMI: amiOld,
 		Phase: api.PhaseComplete, ToGroup: "web-v001", ToTargetGroup: tgA,
 		Capacity: api.Capacity{Min: 2, Max: 8, Desired: 4}, StartedAt: t0.Add(-time.Hour),
+		LiveScaling: scalingMark(testSpec(), "web-v001", tgA),
 	}
 	return Observed{
 		Service: "web", Rollout: r, RolloutIndex: 10, HistorySeq: 1,
@@ -99,4 +101,13 @@ func written(p Plan) *api.Rollout {
 		return a.Rollout
 	}
 	return nil
+}
+
+// scalingMark is the record's note that group carries spec's scaling.
+func scalingMark(spec api.ServiceSpec, group, tg string) string {
+	want, err := scaling.Want(spec, group, tg)
+	if err != nil {
+		panic(err)
+	}
+	return liveScalingMark(group, want)
 }

@@ -17,15 +17,21 @@ func (b *builder) idle() {
 		b.after(0)
 		return
 	}
-	if b.rec != nil && b.rec.Phase == api.PhaseFailed {
-		b.reason = "last rollout failed and needs an operator: " + b.rec.Reason
+	if b.rec.Blocked() {
+		b.failedRest()
 		return
 	}
 	if b.housekeep() {
 		b.after(b.t.FastPoll)
 		return
 	}
-	if pendingRequest(b.o.Rollout, b.d) && !b.d.Request.Abort {
+	if r := b.rec; r != nil {
+		if live, tg := restingLive(r); !b.scalingSettled(r, live, tg) {
+			b.after(b.t.FastPoll)
+			return
+		}
+	}
+	if Pending(b.d.Request, b.o.Rollout, "") {
 		b.start()
 	}
 }
@@ -36,10 +42,21 @@ func (b *builder) liveName() string {
 	if r == nil {
 		return b.liveFromWeights()
 	}
-	if r.Phase == api.PhaseComplete {
-		return r.ToGroup
+	live, _ := restingLive(r)
+	return live
+}
+
+// restingLive is the group (and its target group) serving once finished
+// rollout r is at rest: green after complete, the group a repair found,
+// blue otherwise.
+func restingLive(r *api.Rollout) (group, targetGroup string) {
+	switch {
+	case r.Phase == api.PhaseComplete:
+		return r.ToGroup, r.ToTargetGroup
+	case r.Repaired():
+		return r.Repair.LiveGroup, r.Repair.LiveTargetGroup
 	}
-	return r.FromGroup
+	return r.FromGroup, r.FromTargetGroup
 }
 
 // liveFromWeights adopts a service with no record: the group attached to the
@@ -56,9 +73,10 @@ func (b *builder) liveFromWeights() string {
 	return ""
 }
 
-// housekeep keeps the live group and keep_previous retained groups at zero,
-// deletes every other group of the service, and resumes suspended
-// processes. It reports whether it asked for anything.
+// housekeep resumes the live group's processes, keeps keep_previous
+// retained groups at zero with the rollout's processes suspended (so
+// their schedules and alarms cannot scale them back up), and deletes every
+// other group of the service. It reports whether it asked for anything.
 func (b *builder) housekeep() bool {
 	if b.rec == nil {
 		return false
@@ -70,15 +88,17 @@ func (b *builder) housekeep() bool {
 		if g.Deleting {
 			continue
 		}
-		b.resume(g)
-		if g.Name != live {
-			others = append(others, g)
+		if g.Name == live {
+			b.resume(g)
+			continue
 		}
+		others = append(others, g)
 	}
 	sort.SliceStable(others, func(i, j int) bool { return others[i].Seq > others[j].Seq })
 	for i, g := range others {
 		if i < *b.d.Spec.KeepPrevious {
 			b.scale(g, zero(g))
+			b.suspend(g)
 			continue
 		}
 		b.remove(g)
@@ -95,13 +115,24 @@ func (b *builder) start() {
 		return
 	}
 	live, hasLive := b.group(b.liveName())
+	drift := ""
 	if hasLive && live.AMI == req.AMI {
-		b.reason = fmt.Sprintf("%s already runs %s", live.Name, req.AMI)
-		return
+		if drift = b.launchDrift(live, req.Refresh); drift == "" {
+			b.decline(req, fmt.Sprintf("%s already runs %s%s", live.Name, req.AMI, b.versionNote(live)))
+			return
+		}
 	}
 	r := b.newRollout(live, hasLive)
 	b.setRecord(r)
+	if why := b.alarmsUnusable(); why != "" {
+		b.revert(why) // nothing launched yet: ends reverted at once
+		return
+	}
 	b.reason = fmt.Sprintf("rollout %s of %s started", r.ID, r.AMI)
+	if drift != "" {
+		b.reason += " (" + drift + ")"
+	}
+	b.rec.Reason = b.reason
 	b.launching(b.rec)
 }
 
@@ -112,7 +143,10 @@ func (b *builder) newRollout(live Group, hasLive bool) api.Rollout {
 		Version: api.RolloutVersion, ID: api.GroupName(spec.Name, seq), Seq: seq,
 		Service: spec.Name, RequestID: req.RequestID, AMI: req.AMI, Phase: api.PhaseLaunching,
 		ToGroup: api.GroupName(spec.Name, seq), Capacity: spec.Capacity,
-		StartedAt: b.now, PhaseSince: b.now, UpdatedAt: b.now,
+		StartedAt: b.now, PhaseSince: b.now, UpdatedAt: b.now, LaunchDigest: LaunchDigest(spec),
+	}
+	if b.o.DefaultVersionKnown {
+		r.SourceVersion = b.o.DefaultVersion
 	}
 	r.ToTargetGroup = b.busiestTargetGroup()
 	if hasLive {
@@ -125,6 +159,7 @@ func (b *builder) newRollout(live Group, hasLive bool) api.Rollout {
 	}
 	if g, ok := b.reusable(req.AMI, r.ToTargetGroup, r.FromGroup); ok {
 		r.ToGroup, r.Reused = g.Name, true
+		r.OneStep = req.Rollback && !req.Steps
 	}
 	return r
 }
@@ -173,3 +208,24 @@ func otherTargetGroup(tg string, tgs []string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// decline notes on the record that the reconciler looked at req and
+// started nothing, so the request is not pending any more and a CLI
+// following it learns why.
+func (b *builder) decline(req *api.Desired, why string) {
+	b.reason = why
+	if b.rec == nil || (b.rec.Declined != nil && b.rec.Declined.RequestID == req.RequestID) {
+		return
+	}
+	b.rec.Declined = &api.Declined{RequestID: req.RequestID, Reason: why, At: b.now}
+	b.dirty = true
+}
+
+// versionNote names the launch template version a group launches from,
+// when it is recorded.
+func (b *builder) versionNote(g Group) string {
+	if g.SourceVersion == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" from launch template version %d", g.SourceVersion)
+}

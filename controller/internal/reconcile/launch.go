@@ -2,13 +2,15 @@ package reconcile
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/asgctl/asgctl/controller/api"
 )
 
 // launching makes green exist: a launch template version pinned to the AMI,
 // then the group (or, for a rollback, the retained group scaled back up),
-// with the rollout's scaling processes suspended on both groups.
+// with the rollout's scaling processes suspended on both groups and the
+// spec's scaling policies and scheduled actions put on green.
 func (b *builder) launching(r *api.Rollout) {
 	b.after(b.t.FastPoll)
 	if r.Reused {
@@ -25,6 +27,7 @@ func (b *builder) launching(r *api.Rollout) {
 		return
 	}
 	b.suspendBoth(r, g)
+	b.putScaling(g.Name, r.ToTargetGroup)
 	b.transition(api.PhaseWaitingHealthy, fmt.Sprintf("waiting for %d healthy instances in %s", r.Capacity.Desired, g.Name))
 }
 
@@ -41,7 +44,11 @@ func (b *builder) launchNew(r *api.Rollout) {
 	if !b.o.LaunchTemplatesKnown && b.o.Rollout != nil && b.o.Rollout.Phase == api.PhaseLaunching {
 		return // not fetched this pass; look again
 	}
-	b.add(Action{Kind: ActCreateLTVersion, LaunchTemplateID: b.d.Spec.LaunchTemplateID, AMI: r.AMI, Description: desc})
+	a := Action{Kind: ActCreateLTVersion, LaunchTemplateID: b.d.Spec.LaunchTemplateID, AMI: r.AMI, Description: desc}
+	if r.SourceVersion > 0 {
+		a.SourceVersion = strconv.FormatInt(r.SourceVersion, 10)
+	}
+	b.add(a)
 	b.reason = fmt.Sprintf("creating a launch template version for %s", r.AMI)
 	b.after(0) // the next pass creates the group from it
 }
@@ -62,6 +69,7 @@ func (b *builder) launchReused(r *api.Rollout) {
 		b.reason = fmt.Sprintf("scaling retained group %s back to %d", g.Name, want.Desired)
 		return
 	}
+	b.putScaling(g.Name, r.ToTargetGroup)
 	b.transition(api.PhaseWaitingHealthy, fmt.Sprintf("waiting for %d healthy instances in %s", r.Capacity.Desired, g.Name))
 }
 
@@ -93,12 +101,29 @@ func (b *builder) waitingHealthy(r *api.Rollout) {
 		b.reason = "waiting: " + why
 		return
 	}
+	if b.o.AlarmsKnown {
+		if why := b.alarmProblem(); why != "" {
+			b.revert(why)
+			return
+		}
+	} else if len(b.d.Spec.Alarms) > 0 {
+		// Alarms are not read while green boots: the first shift waits
+		// for a pass that reads them (shifting does), so a gate guards
+		// every weight green gets.
+		k := b.firstStep(r)
+		r.Step, r.Weights = k, b.stepWeights(r, k)
+		b.transition(api.PhaseShifting, fmt.Sprintf("step %d: reading the alarms before the first shift", k))
+		b.requeueIn(0)
+		return
+	}
 	b.shiftTo(r, b.firstStep(r))
 }
 
-// firstStep is 1, or the last step on a first deploy (nothing to share with).
+// firstStep is 1, or the last step on a first deploy (nothing to share
+// with) and on a one-step rollback (a retained group, already known good,
+// takes all traffic back at once).
 func (b *builder) firstStep(r *api.Rollout) int {
-	if r.FromGroup == "" {
+	if r.FromGroup == "" || r.OneStep {
 		return len(b.d.Spec.Steps)
 	}
 	return 1

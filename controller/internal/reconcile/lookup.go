@@ -53,11 +53,44 @@ func (b *builder) greenReady(r *api.Rollout) (bool, string) {
 	return true, ""
 }
 
-// firingAlarm returns the first listed alarm in ALARM, in spec order.
-func (b *builder) firingAlarm() string {
-	for _, name := range b.d.Spec.Alarms {
-		if b.o.Alarms[name] == "ALARM" {
-			return name
+// alarmProblem says why the spec's alarms stop a rollout, or "": they
+// cannot gate it (alarmsUnusable), or one is in ALARM (or in
+// INSUFFICIENT_DATA when the spec treats that as ALARM).
+func (b *builder) alarmProblem() string {
+	if why := b.alarmsUnusable(); why != "" {
+		return why
+	}
+	spec := b.d.Spec
+	for _, name := range spec.Alarms {
+		switch state := b.o.Alarms[name]; {
+		case state == "ALARM":
+			return fmt.Sprintf("alarm %s is in ALARM", name)
+		case state == "INSUFFICIENT_DATA" && spec.AlarmInsufficientData == api.InsufficientDataAlarm:
+			return fmt.Sprintf("alarm %s has insufficient data (alarm_insufficient_data is %q)", name, api.InsufficientDataAlarm)
+		}
+	}
+	return ""
+}
+
+// alarmsUnusable says why the spec's alarms cannot gate a rollout at all,
+// or "": they could not be read, were not read, or one does not exist.
+// Alarms fail closed: not knowing is a reason to stop. A rollout does not
+// start while this holds; an alarm's state is judged by the gates, once
+// green takes traffic.
+func (b *builder) alarmsUnusable() string {
+	spec := b.d.Spec
+	if len(spec.Alarms) == 0 {
+		return ""
+	}
+	switch {
+	case b.o.AlarmsError != "":
+		return "alarms could not be read: " + b.o.AlarmsError
+	case !b.o.AlarmsKnown:
+		return "alarms were not read"
+	}
+	for _, name := range spec.Alarms {
+		if _, ok := b.o.Alarms[name]; !ok {
+			return fmt.Sprintf("alarm %s does not exist in %s (misspelled, or in another region or account?)", name, spec.Region)
 		}
 	}
 	return ""
@@ -150,7 +183,11 @@ func suspendedOurs(g Group) []string {
 // ltDescription tags the launch template version made for a rollout so a
 // retry finds it instead of making another.
 func ltDescription(r *api.Rollout) string {
-	return "asgctl " + r.Service + " seq " + strconv.Itoa(r.Seq) + " " + r.AMI
+	d := "asgctl " + r.Service + " seq " + strconv.Itoa(r.Seq) + " " + r.AMI
+	if r.SourceVersion > 0 {
+		d += " from version " + strconv.FormatInt(r.SourceVersion, 10)
+	}
+	return d
 }
 
 func shortARN(arn string) string {

@@ -26,6 +26,7 @@ type world struct {
 	idx     uint64
 	hist    int
 	alarms  map[string]string
+	scaled  map[string]string // group -> fingerprint of the scaling it carries
 	req     *api.Desired
 	bad     map[string]bool // AMIs whose instances never get healthy
 	errs    []string        // precondition failures seen (a correct Decide causes none)
@@ -35,7 +36,7 @@ func newWorld(spec api.ServiceSpec) *world {
 	return &world{
 		spec: spec, now: pt0, groups: map[string]*rc.Group{}, healthy: map[string]int{},
 		weights: map[string]int{spec.TargetGroups[0]: 100, spec.TargetGroups[1]: 0},
-		alarms:  map[string]string{}, bad: map[string]bool{},
+		alarms:  map[string]string{}, bad: map[string]bool{}, scaled: map[string]string{},
 	}
 }
 
@@ -62,6 +63,12 @@ func (w *world) observe() rc.Observed {
 	}
 	for k, v := range w.alarms {
 		o.Alarms[k] = v
+	}
+	o.Scaling = map[string]rc.GroupScaling{}
+	for name, g := range w.groups {
+		if !g.Deleting {
+			o.Scaling[name] = rc.GroupScaling{Fingerprint: w.scaled[name]}
+		}
 	}
 	for i := len(w.lts) - 1; i >= 0; i-- {
 		o.LaunchTemplates = append(o.LaunchTemplates, w.lts[i])
@@ -118,6 +125,11 @@ func (w *world) applyOne(a rc.Action) error {
 		w.setProcesses(a)
 	case rc.ActSetWeights:
 		return w.setWeights(a)
+	case rc.ActPutScaling:
+		if g, ok := w.groups[a.Group]; !ok || g.Deleting {
+			return fmt.Errorf("put scaling on missing group %s", a.Group)
+		}
+		w.scaled[a.Group] = a.Scaling.Fingerprint()
 	case rc.ActDeleteGroup:
 		if g, ok := w.groups[a.Group]; ok {
 			g.Deleting, g.Instances, g.InService = true, 0, 0
@@ -238,5 +250,16 @@ func (w *world) snapshot() invariant.Snapshot {
 	for tg, h := range o.Health {
 		healthy[tg] = h.Healthy
 	}
-	return invariant.Snapshot{Spec: w.spec, Rollout: o.Rollout, Weights: o.Weights, Healthy: healthy, Groups: o.Groups}
+	scaled := map[string]string{}
+	for g, sc := range o.Scaling {
+		scaled[g] = sc.Fingerprint
+	}
+	var missing []string
+	for _, a := range w.spec.Alarms {
+		if _, ok := w.alarms[a]; !ok {
+			missing = append(missing, a)
+		}
+	}
+	return invariant.Snapshot{Spec: w.spec, Rollout: o.Rollout, Weights: o.Weights, Healthy: healthy, Groups: o.Groups,
+		Scaling: scaled, MissingAlarms: missing}
 }

@@ -9,8 +9,19 @@ import "github.com/asgctl/asgctl/controller/api"
 func NeedsFor(r *api.Rollout, d Desired) Needs {
 	n := Needs{Groups: true}
 	if r == nil || r.Phase.Terminal() {
-		if pendingRequest(r, d) {
+		if Pending(d.Request, r, "") {
 			n.Weights = true
+			n.Alarms = len(d.Spec.Alarms) > 0 // a rollout does not start without them
+			n.DefaultVersion = d.Spec.LaunchTemplateID != ""
+		}
+		if r.Blocked() && d.Request != nil && d.Request.Repair {
+			n.Weights = true
+			n.Health = append([]string(nil), d.Spec.TargetGroups...)
+		}
+		if r != nil && !r.Blocked() {
+			if live, tg := restingLive(r); scalingUnsettled(r, d.Spec, live, tg) {
+				n.Scaling = []string{live}
+			}
 		}
 		return n
 	}
@@ -33,8 +44,12 @@ func NeedsFor(r *api.Rollout, d Desired) Needs {
 		n.Alarms = len(d.Spec.Alarms) > 0
 	case api.PhaseDraining:
 		// Draining scales blue down and waits for its instances: groups
-		// only. Traffic is all on green since promoted.
+		// only. Traffic is all on green since promoted. Green's scaling
+		// policies are read until seen matching the spec.
 		n.Weights, n.Health = false, nil
+		if scalingUnsettled(r, d.Spec, r.ToGroup, r.ToTargetGroup) {
+			n.Scaling = []string{r.ToGroup}
+		}
 	}
 	return n
 }
@@ -44,14 +59,6 @@ func greenTarget(r *api.Rollout) []string {
 		return nil
 	}
 	return []string{r.ToTargetGroup}
-}
-
-// pendingRequest reports whether the desired request has not been served yet.
-func pendingRequest(r *api.Rollout, d Desired) bool {
-	if d.Request == nil || d.Request.AMI == "" {
-		return false
-	}
-	return r == nil || r.RequestID != d.Request.RequestID
 }
 
 func healthTargets(r *api.Rollout) []string {

@@ -39,6 +39,9 @@ func drawSpec(t *rapid.T) api.ServiceSpec {
 	if rapid.Bool().Draw(t, "alarms") {
 		s.Alarms = []string{"web-5xx"}
 	}
+	if rapid.Bool().Draw(t, "scaling") {
+		s.ScalingPolicies = []api.ScalingPolicy{{Name: "rps", TargetTracking: &api.TargetTracking{Metric: api.MetricRequestsPerTarg, Target: 100}}}
+	}
 	return s.WithDefaults()
 }
 
@@ -125,6 +128,9 @@ func TestDecideKeepsInvariants(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		spec := drawSpec(t)
 		c := &checker{t: t, w: newWorld(spec), tun: rc.Tuning{}.WithDefaults(), decide: rc.Decide}
+		if len(spec.Alarms) > 0 && rapid.IntRange(0, 9).Draw(t, "alarm_missing") > 0 {
+			c.w.alarms["web-5xx"] = "OK" // else the alarm does not exist: nothing may shift
+		}
 		c.bound = invariant.Bound(spec, c.tun, 0)
 		c.w.bad[propAMIs[3]] = true
 		reqs := 0
@@ -145,7 +151,7 @@ func (c *checker) request(n *int, ami string) *api.Desired {
 // event applies one random thing the world or an operator does.
 func (c *checker) event(reqs *int) {
 	w := c.w
-	switch rapid.SampledFrom([]string{"tick", "tick", "boot", "boot", "gc", "flap", "heal", "alarm", "promote", "abort", "approve", "rollback"}).Draw(c.t, "event") {
+	switch rapid.SampledFrom([]string{"tick", "tick", "boot", "boot", "gc", "flap", "heal", "alarm", "promote", "abort", "approve", "rollback", "respec", "repair"}).Draw(c.t, "event") {
 	case "tick":
 		w.now = w.now.Add(time.Duration(rapid.IntRange(1, 120).Draw(c.t, "secs")) * time.Second)
 	case "boot":
@@ -176,6 +182,20 @@ func (c *checker) event(reqs *int) {
 		c.approve()
 	case "rollback":
 		c.rollback(reqs)
+	case "respec":
+		if len(w.spec.ScalingPolicies) > 0 {
+			w.spec.ScalingPolicies[0].TargetTracking.Target = float64(rapid.IntRange(50, 150).Draw(c.t, "target"))
+		}
+	case "repair":
+		c.repair(reqs)
+	}
+}
+
+// repair asks for a repair of a failed rollout, as `asgctl repair` does.
+func (c *checker) repair(reqs *int) {
+	if c.w.rec.Blocked() {
+		*reqs++
+		c.w.req = &api.Desired{Version: 1, Repair: true, RequestID: fmt.Sprintf("r%d", *reqs), RequestedAt: c.w.now}
 	}
 }
 
@@ -210,6 +230,9 @@ func (c *checker) calm() {
 		w.boot()
 		w.gc()
 		c.approve()
+		if w.rec.Blocked() && (w.req == nil || !w.req.Repair) {
+			w.req = &api.Desired{Version: 1, Repair: true, RequestID: "calm-repair", RequestedAt: w.now}
+		}
 		c.settle()
 		if (w.rec == nil || w.rec.Phase.Terminal()) && len(c.decide(w.observe(), c.desired(), w.now).Actions) == 0 {
 			c.fail(invariant.Settled(w.snapshot()), rc.Plan{})

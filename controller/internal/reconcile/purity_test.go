@@ -7,8 +7,9 @@ import (
 )
 
 // Decide must stay pure: no I/O, no wall clock, no randomness. Only the
-// wire types may be imported from this module.
+// wire types and the pure scaling conversions may be imported from this
+// module.
 func TestDecideIsPure(t *testing.T) {
 	importcheck.Pure(t, "github.com/asgctl/asgctl/controller/internal/reconcile",
-		"github.com/asgctl/asgctl/controller/api")
+		"github.com/asgctl/asgctl/controller/api", "github.com/asgctl/asgctl/controller/internal/scaling")
 }

@@ -85,9 +85,9 @@ func (b *builder) greenGone(r *api.Rollout) bool {
 		return true
 	}
 	if r.Reused {
-		b.resume(g)
+		b.suspend(g) // retained again: its schedules and alarms stay off
 		b.scale(g, zero(g))
-		return g.Capacity.Desired == 0 && len(suspendedOurs(g)) == 0
+		return g.Capacity.Desired == 0 && len(missingProcesses(g)) == 0
 	}
 	b.remove(g)
 	return false

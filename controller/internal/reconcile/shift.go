@@ -53,7 +53,7 @@ func (b *builder) paused(r *api.Rollout) {
 	pause, manual, _ := b.d.Spec.Steps[r.Step-1].PauseOf()
 	if manual {
 		b.after(b.t.PausePoll)
-		if req := b.d.Request; req != nil && addresses(req, r) && req.ApprovedStep >= r.Step {
+		if req := b.d.Request; Addresses(req, r) && req.ApprovedStep >= r.Step {
 			r.ManualWait += api.Duration(b.now.Sub(r.PhaseSince))
 			b.shiftTo(r, r.Step+1)
 			return
@@ -69,11 +69,12 @@ func (b *builder) paused(r *api.Rollout) {
 	b.shiftTo(r, r.Step+1)
 }
 
-// gateFailed reverts when a listed alarm fires or green's health drops below
+// gateFailed reverts when a listed alarm fires, is missing or cannot be
+// read, or green's health drops below
 // what the rollout needs; it reports whether it did.
 func (b *builder) gateFailed(r *api.Rollout) bool {
-	if name := b.firingAlarm(); name != "" {
-		b.revert(fmt.Sprintf("alarm %s is in ALARM", name))
+	if why := b.alarmProblem(); why != "" {
+		b.revert(why)
 		return true
 	}
 	if ok, why := b.greenReady(r); !ok {

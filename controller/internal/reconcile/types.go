@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/internal/scaling"
 )
 
 // Observed is a normalised, sorted snapshot of one service as AWS and the
@@ -27,7 +28,19 @@ type Observed struct {
 	Health map[string]TargetHealth `json:"health,omitempty"`
 
 	AlarmsKnown bool              `json:"alarms_known"`
-	Alarms      map[string]string `json:"alarms,omitempty"` // alarm name -> "OK" | "ALARM" | "INSUFFICIENT_DATA"
+	Alarms      map[string]string `json:"alarms,omitempty"` // alarm name -> "OK" | "ALARM" | "INSUFFICIENT_DATA"; a missing name does not exist
+	// AlarmsError says why the alarms could not be read for good (access
+	// denied); a gate fails on it. Passing errors fail the pass instead.
+	AlarmsError string `json:"alarms_error,omitempty"`
+
+	// Scaling has an entry for every group whose scaling policies and
+	// scheduled actions were read this pass.
+	Scaling map[string]GroupScaling `json:"scaling,omitempty"`
+
+	// DefaultVersion is the spec's launch template's default version
+	// number, when DefaultVersionKnown.
+	DefaultVersionKnown bool  `json:"default_version_known"`
+	DefaultVersion      int64 `json:"default_version,omitempty"`
 
 	LaunchTemplatesKnown bool        `json:"launch_templates_known"`
 	LaunchTemplates      []LTVersion `json:"launch_templates,omitempty"` // versions of the spec's template, newest first
@@ -40,12 +53,22 @@ type Group struct {
 	RolloutID             string       `json:"rollout_id"`
 	AMI                   string       `json:"ami"`
 	LaunchTemplateVersion string       `json:"launch_template_version"`
+	SourceVersion         int64        `json:"source_version,omitempty"` // asgctl:source-version tag; 0 when untagged
+	LaunchDigest          string       `json:"launch_digest,omitempty"`  // asgctl:launch tag
 	Capacity              api.Capacity `json:"capacity"`
 	Instances             int          `json:"instances"`  // all instances in the group, any state
 	InService             int          `json:"in_service"` // lifecycle InService and health Healthy
 	TargetGroups          []string     `json:"target_groups,omitempty"`
 	Suspended             []string     `json:"suspended,omitempty"` // suspended process names, sorted
 	Deleting              bool         `json:"deleting,omitempty"`  // status "Delete in progress"
+}
+
+// GroupScaling is what a group carries of scaling policies and scheduled
+// actions: the fingerprint of its canonical form (scaling.Config), and
+// what on it the spec cannot express.
+type GroupScaling struct {
+	Fingerprint string   `json:"fingerprint"`
+	Foreign     []string `json:"foreign,omitempty"`
 }
 
 // TargetHealth counts a target group's targets by ALB state.
@@ -106,6 +129,8 @@ type Needs struct {
 	Health          []string `json:"health,omitempty"` // target group ARNs
 	Alarms          bool     `json:"alarms"`
 	LaunchTemplates bool     `json:"launch_templates"`
+	DefaultVersion  bool     `json:"default_version"`
+	Scaling         []string `json:"scaling,omitempty"` // group names
 }
 
 // Plan is Decide's answer: the phase it sees, why, what to do, and when to
@@ -130,6 +155,7 @@ const (
 	ActUpdateCapacity   ActionKind = "update_capacity"
 	ActSuspendProcesses ActionKind = "suspend_processes"
 	ActResumeProcesses  ActionKind = "resume_processes"
+	ActPutScaling       ActionKind = "put_scaling"
 	ActSetWeights       ActionKind = "set_weights"
 	ActDeleteGroup      ActionKind = "delete_group"
 )
@@ -139,16 +165,19 @@ const (
 //
 //   - write_rollout: Rollout, ExpectIndex (KV check-and-set; 0 = create)
 //   - append_history: Rollout (idempotent by seq)
-//   - create_launch_template_version: LaunchTemplateID, AMI, Description
+//   - create_launch_template_version: LaunchTemplateID, SourceVersion
+//     (a version number; empty: the default), AMI, Description
 //   - create_group: Group, RolloutID, Seq, AMI, LaunchTemplateID,
 //     LaunchTemplateVersion, Capacity, Subnets, TargetGroup, Tags,
-//     HealthCheckGracePeriod, LifecycleHook. An existing group whose tags name
+//     HealthCheckGracePeriod, InstanceWarmup, LifecycleHook. An existing group whose tags name
 //     the same rollout is adopted; any other existing group is a conflict.
 //   - update_capacity: Group, Capacity, ExpectCapacity (skip when already at
 //     Capacity; conflict when neither)
 //   - suspend_processes / resume_processes: Group, Processes
 //   - set_weights: Listener, Rule (optional), Weights, ExpectWeights (skip when
 //     already at Weights; conflict when neither); read back after writing
+//   - put_scaling: Group, Scaling (what the group must carry, exactly:
+//     missing or changed policies and actions are put, others deleted)
 //   - delete_group: Group, Service (the group's asgctl:service tag must match)
 type Action struct {
 	Kind ActionKind `json:"kind"`
@@ -163,6 +192,7 @@ type Action struct {
 	AMI                    string            `json:"ami,omitempty"`
 	LaunchTemplateID       string            `json:"launch_template_id,omitempty"`
 	LaunchTemplateVersion  string            `json:"launch_template_version,omitempty"`
+	SourceVersion          string            `json:"source_version,omitempty"`
 	Description            string            `json:"description,omitempty"`
 	Capacity               *api.Capacity     `json:"capacity,omitempty"`
 	ExpectCapacity         *api.Capacity     `json:"expect_capacity,omitempty"`
@@ -170,8 +200,10 @@ type Action struct {
 	TargetGroup            string            `json:"target_group,omitempty"`
 	Tags                   map[string]string `json:"tags,omitempty"`
 	HealthCheckGracePeriod time.Duration     `json:"health_check_grace_period,omitempty"`
+	InstanceWarmup         time.Duration     `json:"instance_warmup,omitempty"`
 	LifecycleHook          string            `json:"lifecycle_hook,omitempty"`
 	Processes              []string          `json:"processes,omitempty"`
+	Scaling                *scaling.Config   `json:"scaling,omitempty"`
 
 	Listener      string         `json:"listener,omitempty"`
 	Rule          string         `json:"rule,omitempty"`

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/asgctl/asgctl/controller/api"
-	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/invariant"
 	"github.com/asgctl/asgctl/controller/internal/loop"
 )
@@ -21,11 +20,18 @@ type Act struct {
 	MayRevert bool
 	// Reused expects the final rollout to bring back a retained group.
 	Reused bool
-	Begin  func(ctx context.Context, w *World) error
+	// NoRollout is an act that must start no rollout: it ends on a quiet
+	// pass once Done, with the record's seq as it found it, and Expect is
+	// the phase that record must still be in.
+	NoRollout bool
+	Begin     func(ctx context.Context, w *World) error
 	// React runs before every pass with the current record (may be nil).
 	React func(ctx context.Context, w *World, r *api.Rollout) error
 	// Done reports whether the act's story has finished, given the record.
 	Done func(w *World, r *api.Rollout) bool
+	// Check, when set, says what else is wrong with the act's end (the
+	// final record and world), or nil.
+	Check func(w *World, r *api.Rollout) error
 }
 
 // ActResult is how an act ended.
@@ -47,7 +53,7 @@ type ActResult struct {
 // has settled (a pass that asks for nothing), or until the time bound.
 func (d *Driver) PlayAct(ctx context.Context, a Act) ActResult {
 	w := d.W
-	start, calls0, passes0 := w.Clock.Now(), awsapi.TotalCalls(w.Cloud.Calls()), d.Passes
+	start, calls0, passes0 := w.Clock.Now(), w.ControllerCalls(), d.Passes
 	res := ActResult{Name: a.Name, Service: w.Spec.Name, Expected: a.Expect}
 	seq0 := 0
 	if r := w.Record(ctx); r != nil {
@@ -69,7 +75,7 @@ func (d *Driver) PlayAct(ctx context.Context, a Act) ActResult {
 		}
 		rep := d.Step(ctx)
 		r = w.Record(ctx)
-		if r != nil && r.Seq > seq0 && d.actOver(a, r, rep) {
+		if r != nil && (r.Seq > seq0 || a.NoRollout) && d.actOver(a, r, rep) {
 			return d.finishAct(ctx, a, res, start, calls0, passes0, seq0)
 		}
 	}
@@ -92,17 +98,8 @@ func (d *Driver) finishAct(ctx context.Context, a Act, res ActResult, start time
 	for _, v := range invariant.Settled(w.Snapshot(ctx)) {
 		d.violate("act %s settled: %s", a.Name, v)
 	}
-	hist, _ := w.Store.History(ctx, w.Spec.Name)
-	for i := len(hist) - 1; i >= 0; i-- {
-		h := hist[i]
-		if h.Seq <= seq0 {
-			continue
-		}
-		res.Rollouts = append(res.Rollouts, fmt.Sprintf("%s %s %s", h.ID, h.AMI, h.Phase))
-		for _, v := range invariant.Terminated(&h, h.FinishedAt, invariant.Bound(w.Spec, w.Tuning.WithDefaults(), 10*time.Minute)) {
-			d.violate("act %s: %s", a.Name, v)
-		}
-	}
+	d.readProblem("act " + a.Name + " settled")
+	res.Rollouts = d.checkHistory(ctx, a, seq0)
 	res.Result, res.Reason = r.Phase, r.Reason
 	res.OK = r.Phase == a.Expect || (a.MayRevert && r.Phase == api.PhaseReverted)
 	if a.Reused && r.Phase == api.PhaseComplete && !r.Reused {
@@ -112,11 +109,40 @@ func (d *Driver) finishAct(ctx context.Context, a Act, res ActResult, start time
 	if !res.OK {
 		d.violate("act %s ended %s (%s), expected %s", a.Name, r.Phase, r.Reason, a.Expect)
 	}
+	if a.NoRollout && r.Seq != seq0 {
+		res.OK = false
+		d.violate("act %s started rollout %s; it must start none", a.Name, r.ID)
+	}
+	if a.Check != nil {
+		if err := a.Check(w, r); err != nil {
+			res.OK = false
+			d.violate("act %s: %v", a.Name, err)
+		}
+	}
 	res.Simulated = w.Clock.Now().Sub(start)
 	res.SimulatedSec = res.Simulated.Seconds()
-	res.AWSCalls = awsapi.TotalCalls(w.Cloud.Calls()) - calls0
+	res.AWSCalls = w.ControllerCalls() - calls0
 	res.Passes = d.Passes - passes0
 	return res
+}
+
+// checkHistory holds every rollout the act started (history after seq0) to
+// invariant 4 and lists them, newest first.
+func (d *Driver) checkHistory(ctx context.Context, a Act, seq0 int) []string {
+	w := d.W
+	var out []string
+	hist, _ := w.Store.History(ctx, w.Spec.Name)
+	for i := len(hist) - 1; i >= 0; i-- {
+		h := hist[i]
+		if h.Seq <= seq0 {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s %s %s", h.ID, h.AMI, h.Phase))
+		for _, v := range invariant.Terminated(&h, h.FinishedAt, invariant.Bound(w.Spec, w.Tuning.WithDefaults(), 10*time.Minute)) {
+			d.violate("act %s: %s", a.Name, v)
+		}
+	}
+	return out
 }
 
 // actBound is how long an act may take in simulated time: the rollout bound

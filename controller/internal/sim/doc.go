@@ -6,6 +6,8 @@
 // ground truth. The simulation suite (sim_test.go) and `asgctl sandbox` both
 // drive it.
 //
-// It may import the controller's packages, simaws, the memory store and the
-// clock; it performs no I/O of its own beyond what its callers hand it.
+// It may import the controller's packages, simaws, the memory store, the
+// clock and the AWS SDK's request types (to call simaws's API for what
+// simaws's Truth does not show or its setup helpers cannot do); it
+// performs no I/O of its own beyond what its callers hand it.
 package sim

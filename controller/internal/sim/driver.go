@@ -117,6 +117,7 @@ func (d *Driver) Step(ctx context.Context) loop.PassReport {
 		}
 		d.checkDeterministic(r)
 	}
+	d.readProblem(fmt.Sprintf("pass %d of %s", r.passes, r.name))
 	r.due = d.W.Clock.Now().Add(r.pacer.After(r.last))
 	return r.last
 }
@@ -145,6 +146,14 @@ func (d *Driver) crash(r *replica) {
 	r.dead = true
 	d.AddReplica(0, 0)
 	d.replicas[len(d.replicas)-1].due = d.W.Clock.Now().Add(3 * time.Second)
+}
+
+// readProblem reports a ground-truth read of the world's that failed: the
+// invariants were checked on a snapshot missing what it could not read.
+func (d *Driver) readProblem(where string) {
+	if err := d.W.ReadProblem(); err != nil {
+		d.violate("sim: around %s: %v", where, err)
+	}
 }
 
 func (d *Driver) violate(format string, args ...any) {

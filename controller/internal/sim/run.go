@@ -76,7 +76,7 @@ func Run(ctx context.Context, c Case, decide Decider, log *slog.Logger) (Outcome
 	acts := []Act{FirstDeploy()}
 	if c.Scenario != ScFirstDeploy {
 		out.Acts = append(out.Acts, d.PlayAct(ctx, acts[0]))
-		acts = []Act{scenarioAct(c.Scenario, rng)}
+		acts = scenarioActs(c, rng)
 		applyMix(w, c.Mix, d, c.Scenario, rng)
 	} else {
 		applyMix(w, c.Mix, d, c.Scenario, rng)
@@ -97,14 +97,29 @@ func profileFor(c Case) Profile {
 	switch c.Scenario {
 	case ScManualGates:
 		p.Steps = []api.Step{{Weight: 10, Pause: api.PauseManual}, {Weight: 50, Pause: api.PauseManual}, {Weight: 100}}
-	case ScAlarm:
+	case ScAlarm, ScMissingAlarm:
 		p.Alarms = []string{"web-5xx"}
+	case ScFailedRepair:
+		p.Steps = []api.Step{{Weight: 10, Pause: api.PauseManual}, {Weight: 100}}
 	}
 	if c.Mix.AWSChecks {
 		p.HealthCheck = simaws.DefaultHealthCheck()
 		p.Dereg = 300 * time.Second
 	}
 	return p
+}
+
+// scenarioActs are the acts a scenario plays after the bootstrap.
+func scenarioActs(c Case, rng *rand.Rand) []Act {
+	switch c.Scenario {
+	case ScMissingAlarm:
+		return []Act{MissingAlarm(rng.IntN(4)-1, c.Mix.Flapping)}
+	case ScFailedRepair:
+		return []Act{FailedRepair(), RepairFailed(), RepairAgain(), PromoteApproved(ScFailedRepair+"_then_promote", AMIs[2])}
+	case ScScalingChange:
+		return []Act{ScalingSpecChange(), Promote(ScScalingChange + "_then_promote")}
+	}
+	return []Act{scenarioAct(c.Scenario, rng)}
 }
 
 func scenarioAct(name string, rng *rand.Rand) Act {
@@ -135,7 +150,7 @@ func scenarioAct(name string, rng *rand.Rand) Act {
 // applyMix turns on the seed's faults once the service is live, and for the
 // crash scenario arms a crash at a random pass and action.
 func applyMix(w *World, m Mix, d *Driver, scenario string, rng *rand.Rand) {
-	w.Cloud.SetFaults(m.Faults)
+	w.SetFaults(m.Faults)
 	if m.SlowBoot {
 		for _, ami := range AMIs[1:] {
 			w.Cloud.BreakAMI(ami, simaws.AppSlowStart)

@@ -8,7 +8,7 @@ import (
 	"github.com/asgctl/asgctl/controller/internal/awsapi/simaws"
 )
 
-// Scenario names, each an operator story from the issue.
+// Scenario names, each an operator story.
 const (
 	ScFirstDeploy    = "first_deploy"
 	ScPromote        = "promote"
@@ -20,10 +20,16 @@ const (
 	ScSupersede      = "supersede"
 	ScCrash          = "controller_crash"
 	ScRacing         = "racing_loops"
+	ScMissingAlarm   = "missing_alarm"
+	ScFailedRepair   = "failed_repair"
+	ScScalingChange  = "scaling_spec_change"
 )
 
 // Scenarios lists every scenario, in the order seeds cycle through them.
-var Scenarios = []string{ScFirstDeploy, ScPromote, ScManualGates, ScUnhealthyGreen, ScAlarm, ScAbort, ScRollback, ScSupersede, ScCrash, ScRacing}
+var Scenarios = []string{
+	ScFirstDeploy, ScPromote, ScManualGates, ScUnhealthyGreen, ScAlarm, ScAbort, ScRollback, ScSupersede, ScCrash, ScRacing,
+	ScMissingAlarm, ScFailedRepair, ScScalingChange,
+}
 
 // FirstDeploy launches the service's first group from AMIs[0].
 func FirstDeploy() Act {
@@ -33,10 +39,13 @@ func FirstDeploy() Act {
 }
 
 // Promote rolls AMIs[1] out blue/green.
-func Promote(name string) Act {
+func Promote(name string) Act { return PromoteAMI(name, AMIs[1]) }
+
+// PromoteAMI rolls ami out blue/green.
+func PromoteAMI(name, ami string) Act {
 	return Act{Name: name, Expect: api.PhaseComplete,
-		Begin: func(ctx context.Context, w *World) error { return w.Promote(ctx, AMIs[1], false) },
-		Done:  amiDone(AMIs[1])}
+		Begin: func(ctx context.Context, w *World) error { return w.Promote(ctx, ami, false) },
+		Done:  amiDone(ami)}
 }
 
 // UnhealthyGreen promotes an AMI whose app never passes health checks; the

@@ -176,6 +176,9 @@ func TestSimulationCatchesBadDeciders(t *testing.T) {
 		{"skip health re-check", skipHealthRecheck, ScUnhealthyGreen, "invariant 1"},
 		{"never delete old groups", neverDelete, ScUnhealthyGreen, "revert did not finish"},
 		{"plans depend on hidden state", hiddenState(), ScPromote, "invariant 7"},
+		{"missing alarms taken for OK", assumeAlarmsExist, ScMissingAlarm, "invariant 9"},
+		{"spec's scaling never reaches the idle live group", skipIdleScaling, ScScalingChange, "invariant 8"},
+		{"a repeated repair rewrites the record", repairsAgain, ScFailedRepair, "a repeated repair changed the record"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,6 +187,9 @@ func TestSimulationCatchesBadDeciders(t *testing.T) {
 				if c := Draw(s); c.Scenario == tc.scenario && !c.Mix.Flapping {
 					seeds = append(seeds, s)
 				}
+			}
+			if control := runSeeds(t, seeds, nil); len(control) > 0 {
+				t.Fatalf("the seeds fail with the real decider too, so they prove nothing about the broken one:\n%s", control[0])
 			}
 			failures := runSeeds(t, seeds, tc.decide)
 			if len(failures) != len(seeds) {

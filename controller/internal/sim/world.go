@@ -32,15 +32,21 @@ type Profile struct {
 	// Consistency is how long a new or changed resource stays invisible to
 	// describes (AWS's eventual consistency); 0 = visible at once.
 	Consistency time.Duration
+	// ScalingPolicies and ScheduledActions go into the spec. A world whose
+	// profile has any reads every group's scaling into its snapshots.
+	ScalingPolicies  []api.ScalingPolicy
+	ScheduledActions []api.ScheduledAction
 }
 
-// DefaultProfile is a 4-instance service with tuned ALB settings and the
-// default 10/50/100 steps.
+// DefaultProfile is a 4-instance service with tuned ALB settings, the
+// default 10/50/100 steps and the scaling of DefaultScaling.
 func DefaultProfile() Profile {
+	pols, acts := DefaultScaling()
 	return Profile{
 		HealthCheck: simaws.TunedHealthCheck(), Boot: simaws.Range{Min: 40 * time.Second, Max: 60 * time.Second},
 		AppStart: simaws.Range{Min: 5 * time.Second, Max: 10 * time.Second}, Dereg: 30 * time.Second,
 		Desired: 4, ScaleDownDelay: time.Minute, Deadline: 15 * time.Minute,
+		ScalingPolicies: pols, ScheduledActions: acts,
 	}
 }
 
@@ -55,6 +61,13 @@ type World struct {
 	Tuning reconcile.Tuning
 	rng    *rand.Rand
 	reqs   int
+
+	faults      simaws.FaultConfig // the fault mix in force (SetFaults)
+	readScaling bool               // snapshots read each group's scaling
+	ownCalls    int                // AWS calls the world made itself
+	readErr     error              // first failed ground-truth read, not yet reported
+	scaling     map[string]string  // group -> scaling fingerprint, as last read
+	scalingKey  []int              // counts of scalingOps when scaling was read
 }
 
 // NewWorld builds the cloud resources Terraform would have made (launch
@@ -69,8 +82,9 @@ func NewWorld(seed uint64, p Profile) (*World, error) {
 	mem := consulkv.NewMemory(clk)
 	w := &World{
 		Clock: clk, Cloud: cloud, Mem: mem, Store: consulkv.NewStore(mem),
-		Locker: consulkv.NewLocker(mem, clk, consulkv.LockOptions{}),
-		rng:    rand.New(rand.NewPCG(seed, 0x5eed)),
+		Locker:      consulkv.NewLocker(mem, clk, consulkv.LockOptions{}),
+		rng:         rand.New(rand.NewPCG(seed, 0x5eed)),
+		readScaling: len(p.ScalingPolicies)+len(p.ScheduledActions) > 0,
 	}
 	w.Spec = w.makeSpec(p)
 	if err := w.Store.PutSpec(context.Background(), &w.Spec); err != nil {
@@ -93,6 +107,7 @@ func (w *World) makeSpec(p Profile) api.ServiceSpec {
 		Capacity: api.Capacity{Min: 2, Max: p.Desired * 2, Desired: p.Desired},
 		Steps:    p.Steps, ScaleDownDelay: &delay, KeepPrevious: &keep,
 		ProgressDeadline: api.Duration(p.Deadline), Alarms: p.Alarms, LifecycleHook: "asgctl-launch",
+		ScalingPolicies: p.ScalingPolicies, ScheduledActions: p.ScheduledActions,
 	}.WithDefaults()
 }
 
@@ -119,6 +134,16 @@ func (w *World) Promote(ctx context.Context, ami string, rollback bool) error {
 	id := fmt.Sprintf("req-%03d", w.reqs)
 	return w.Request(ctx, func(d *api.Desired) {
 		*d = api.Desired{Version: 1, AMI: ami, RequestID: id, RequestedBy: "sim", RequestedAt: w.Clock.Now(), Rollback: rollback}
+	})
+}
+
+// Repair writes a repair request the way `asgctl repair` does: a new
+// request that names no AMI.
+func (w *World) Repair(ctx context.Context) error {
+	w.reqs++
+	id := fmt.Sprintf("req-%03d", w.reqs)
+	return w.Request(ctx, func(d *api.Desired) {
+		*d = api.Desired{Version: 1, Repair: true, RequestID: id, RequestedBy: "sim", RequestedAt: w.Clock.Now()}
 	})
 }
 

@@ -21,6 +21,9 @@ type Backend interface {
 	// TargetGroup creates an HTTP instance target group with tuned health
 	// checks and returns its ARN.
 	TargetGroup(t *testing.T, name string) string
+	// LoadBalancer returns the ARN of the backend's application load
+	// balancer, the one its listeners belong to.
+	LoadBalancer(t *testing.T) string
 	// Listener creates a listener on the backend's load balancer whose
 	// default action forwards to the target groups with these weights.
 	Listener(t *testing.T, weights map[string]int) string

@@ -18,4 +18,18 @@ const (
 	DiffForwardValidation       = "forward_validation"               // forward actions name existing target groups, weights 0-999
 	DiffDefaultRuleModify       = "default_rule_modify"              // ModifyRule refuses the default rule
 	DiffAlarmPages              = "alarm_pages"                      // DescribeAlarms pages by MaxRecords
+
+	DiffPolicyPutOutput         = "policy_put_output"          // PutScalingPolicy returns the policy's ARN (and target tracking alarms)
+	DiffTrackingAlarms          = "target_tracking_alarms"     // target tracking policies have alarms that invoke them
+	DiffScalingNamesPerGroup    = "scaling_names_per_group"    // policy and scheduled action names are scoped to their group
+	DiffScalingPages            = "scaling_pages"              // DescribePolicies / DescribeScheduledActions page by MaxRecords
+	DiffDeletePolicyNotFound    = "delete_policy_not_found"    // deleting an unknown policy is not found
+	DiffScalingMissingGroup     = "scaling_missing_group"      // policies and scheduled actions of a missing group are not found
+	DiffScalingValidation       = "scaling_validation"         // invalid policies and scheduled actions are refused
+	DiffGroupDeleteKeepsScaling = "group_delete_keeps_scaling" // deleting a group deletes its policies and scheduled actions
+	DiffScheduledActionARN      = "scheduled_action_arn"       // scheduled actions have ARNs
+	DiffPolicyAlarms            = "policy_alarms"              // DescribePolicies lists the alarms that invoke a policy
+	DiffDeletedPolicyActions    = "deleted_policy_actions"     // a deleted policy leaves its alarms' actions
+	DiffAlarmInitialState       = "alarm_initial_state"        // a new alarm starts in INSUFFICIENT_DATA
+	DiffAlarmValidation         = "alarm_validation"           // invalid metric alarms are refused
 )

@@ -54,10 +54,11 @@ func NewMotoBackend(t *testing.T, srv *motoserver.Server) Backend {
 	return b
 }
 
-func (b *motoBackend) Name() string                { return "moto" }
-func (b *motoBackend) Clients() awsapi.Clients     { return b.clients }
-func (b *motoBackend) Subnets(*testing.T) []string { return b.subnets }
-func (b *motoBackend) Differs() map[string]string  { return motoDifferences }
+func (b *motoBackend) Name() string                   { return "moto" }
+func (b *motoBackend) Clients() awsapi.Clients        { return b.clients }
+func (b *motoBackend) Subnets(*testing.T) []string    { return b.subnets }
+func (b *motoBackend) Differs() map[string]string     { return motoDifferences }
+func (b *motoBackend) LoadBalancer(*testing.T) string { return b.lb }
 
 // Eventually polls cond every motoPoll until it holds, failing after
 // within or motoWaitCap, whichever is shorter.

@@ -19,13 +19,30 @@ var motoDifferenceOps = map[string][]string{
 	DiffForwardValidation:       {"ModifyListener"},
 	DiffDefaultRuleModify:       {"ModifyRule"},
 	DiffAlarmPages:              {"DescribeAlarms"},
+	DiffPolicyPutOutput:         {"PutScalingPolicy"},
+	DiffTrackingAlarms:          {"PutScalingPolicy", "DescribePolicies"},
+	DiffScalingNamesPerGroup:    {"PutScalingPolicy", "DeletePolicy", "PutScheduledUpdateGroupAction"},
+	DiffScalingPages:            {"DescribePolicies", "DescribeScheduledActions"},
+	DiffDeletePolicyNotFound:    {"DeletePolicy"},
+	DiffScalingMissingGroup:     {"PutScalingPolicy", "DescribePolicies", "DeletePolicy", "PutScheduledUpdateGroupAction", "DescribeScheduledActions"},
+	DiffScalingValidation:       {"PutScalingPolicy", "PutScheduledUpdateGroupAction"},
+	DiffGroupDeleteKeepsScaling: {"DeleteAutoScalingGroup"},
+	DiffScheduledActionARN:      {"DescribeScheduledActions"},
+	DiffPolicyAlarms:            {"DescribePolicies"},
+	DiffDeletedPolicyActions:    {"DeletePolicy", "DeleteAutoScalingGroup"},
+	DiffAlarmInitialState:       {"PutMetricAlarm"},
+	DiffAlarmValidation:         {"PutMetricAlarm"},
 }
+
+const cloudWatchProtocol = "moto 5.2 does not serve the RPC v2 CBOR protocol the SDK's CloudWatch client speaks; " +
+	"clients pointed at moto switch to awsQuery (motoserver.CloudWatchProtocol, awssdk.Options.CloudWatchOptions)"
 
 // motoWorkarounds are differences the suite works around instead of
 // skipping, by operation.
 var motoWorkarounds = map[string][]string{
-	"DescribeAlarms": {"moto 5.2 does not serve the RPC v2 CBOR protocol the SDK's CloudWatch client speaks; " +
-		"clients pointed at moto switch to awsQuery (motoserver.CloudWatchProtocol, awssdk.Options.CloudWatchOptions)"},
+	"DescribeAlarms": {cloudWatchProtocol},
+	"PutMetricAlarm": {cloudWatchProtocol},
+	"DeleteAlarms":   {cloudWatchProtocol},
 }
 
 // MotoDifferencesByOperation lists, per operation name, how moto_server

@@ -27,4 +27,25 @@ var motoDifferences = map[string]string{
 		"over 999 (and keeps them); AWS answers TargetGroupNotFound / ValidationError",
 	DiffDefaultRuleModify: "ModifyRule changes a listener's default rule; AWS answers OperationNotPermitted (ModifyListener changes it)",
 	DiffAlarmPages:        "DescribeAlarms ignores MaxRecords: every alarm in one page, no NextToken; AWS pages",
+	DiffPolicyPutOutput: "PutScalingPolicy answers without the PolicyARN (it sends PolicyArn, which the SDK does not read) " +
+		"and without alarms; AWS returns the ARN and, for target tracking, the alarms it created",
+	DiffTrackingAlarms: "creates no CloudWatch alarms for target tracking policies; AWS creates a high and a low alarm " +
+		"that invoke the policy, and DescribePolicies lists them",
+	DiffScalingNamesPerGroup: "keeps scaling policies and scheduled actions by name across the account: a put for one group " +
+		"replaces another group's policy or action of that name, and DeletePolicy ignores the group; AWS scopes names to their group",
+	DiffScalingPages:         "DescribePolicies and DescribeScheduledActions ignore MaxRecords: everything in one page, no NextToken; AWS pages",
+	DiffDeletePolicyNotFound: "DeletePolicy of an unknown policy succeeds; AWS answers ValidationError \"not found\"",
+	DiffScalingMissingGroup: "PutScalingPolicy and PutScheduledUpdateGroupAction accept a group that does not exist, DescribePolicies " +
+		"and DescribeScheduledActions of one answer empty, and DeletePolicy of one succeeds; AWS answers ValidationError \"not found\"",
+	DiffScalingValidation: "PutScalingPolicy and PutScheduledUpdateGroupAction store invalid definitions (parameters of another " +
+		"policy type, gaps between steps, a resource label of an unattached target group, no size, an unknown time zone or " +
+		"cron syntax, a start in the past); AWS answers ValidationError",
+	DiffGroupDeleteKeepsScaling: "DeleteAutoScalingGroup leaves the group's scaling policies and scheduled actions behind; AWS deletes them",
+	DiffScheduledActionARN:      "DescribeScheduledActions shows no ScheduledActionARN; AWS shows each action's ARN",
+	DiffPolicyAlarms:            "DescribePolicies lists no alarms for a policy that alarms invoke; AWS lists them",
+	DiffDeletedPolicyActions: "deleting a step or simple policy (or its group) leaves the policy's ARN in its alarms' actions; " +
+		"AWS takes the action out and keeps the alarm",
+	DiffAlarmInitialState: "PutMetricAlarm creates an alarm in state OK; AWS starts it in INSUFFICIENT_DATA",
+	DiffAlarmValidation: "PutMetricAlarm stores invalid alarms (no threshold, a period that is not 10, 20, 30 or a multiple " +
+		"of 60 seconds, more than five actions); AWS answers ValidationError",
 }

@@ -32,6 +32,9 @@ var contracts = []contract{
 	{"TargetHealth", []string{"DescribeTargetHealth", "DescribeAutoScalingGroups", "UpdateAutoScalingGroup"}, testTargetHealth},
 	{"TargetGroups", []string{"DescribeTargetGroups"}, testTargetGroups},
 	{"Alarms", []string{"DescribeAlarms"}, testAlarms},
+	{"ScalingPolicies", []string{"PutScalingPolicy", "DescribePolicies", "DeletePolicy"}, testScalingPolicies},
+	{"ScheduledActions", []string{"PutScheduledUpdateGroupAction", "DescribeScheduledActions", "DeleteScheduledAction"}, testScheduledActions},
+	{"MetricAlarms", []string{"PutMetricAlarm", "DescribeAlarms", "DeleteAlarms"}, testMetricAlarms},
 }
 
 // suite is what one contract test works with: the backend for its setup

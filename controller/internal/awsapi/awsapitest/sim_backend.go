@@ -55,6 +55,8 @@ func (b *simBackend) TargetGroup(_ *testing.T, name string) string {
 	return b.cloud.CreateTargetGroup(name)
 }
 
+func (b *simBackend) LoadBalancer(*testing.T) string { return b.cloud.LoadBalancerARN() }
+
 func (b *simBackend) Listener(_ *testing.T, weights map[string]int) string {
 	return b.cloud.CreateListener(weights)
 }

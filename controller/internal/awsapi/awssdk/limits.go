@@ -42,6 +42,13 @@ func DefaultLimits() map[awsapi.Bucket]Limit {
 		// Quotas) whose number we could not confirm here. Chosen
 		// conservatively.
 		awsapi.BucketCloudWatch: {Rate: 3, Burst: 5},
+		// CloudWatch PutMetricAlarm and DeleteAlarms: AWS documents 3
+		// transactions per second per Region for each ("CloudWatch service
+		// quotas"). Half: 1.5/s, burst 3. The controller writes one alarm
+		// per step or simple policy when it creates a group, and deletes
+		// them in batches of up to 100 names when the group goes.
+		awsapi.BucketCloudWatchPutAlarm:     {Rate: 1.5, Burst: 3},
+		awsapi.BucketCloudWatchDeleteAlarms: {Rate: 1.5, Burst: 3},
 		// STS AssumeRole: called once per role and credential lifetime
 		// (15 minutes); AWS's STS request quota is far higher. Chosen
 		// conservatively.

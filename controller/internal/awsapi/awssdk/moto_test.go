@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -114,6 +115,23 @@ func TestMotoCloudWatchThroughTheFactory(t *testing.T) {
 	c := mustFor(t, f, testRegion, deployRole, "")
 	if _, err := awsapi.AlarmStates(t.Context(), c.CloudWatch, &cloudwatch.DescribeAlarmsInput{}); err != nil {
 		t.Fatalf("DescribeAlarms: %v", err)
+	}
+	_, err := c.CloudWatch.PutMetricAlarm(t.Context(), &cloudwatch.PutMetricAlarmInput{
+		AlarmName: aws.String("web-v001-step"), Namespace: aws.String("AWS/EC2"), MetricName: aws.String("CPUUtilization"),
+		Statistic: cwtypes.StatisticAverage, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(70),
+		ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
+	})
+	if err != nil {
+		t.Fatalf("PutMetricAlarm: %v", err)
+	}
+	if got, err := awsapi.DescribeAlarmsByName(t.Context(), c.CloudWatch, []string{"web-v001-step"}); err != nil || len(got) != 1 {
+		t.Fatalf("DescribeAlarmsByName = %d alarms, %v; want the one put", len(got), err)
+	}
+	if _, err := c.CloudWatch.DeleteAlarms(t.Context(), &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{"web-v001-step"}}); err != nil {
+		t.Fatalf("DeleteAlarms: %v", err)
+	}
+	if st := f.Stats(); st.Calls["PutMetricAlarm"] != 1 || st.Calls["DeleteAlarms"] != 1 || st.Calls["DescribeAlarms"] != 2 {
+		t.Fatalf("Stats.Calls = %v, want one put, one delete and two describes", st.Calls)
 	}
 }
 

@@ -19,3 +19,13 @@ var _ awsapi.CloudWatch = (*limitedCloudWatch)(nil)
 func (w *limitedCloudWatch) DescribeAlarms(ctx context.Context, in *cloudwatch.DescribeAlarmsInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmsOutput, error) {
 	return call(ctx, w.g, "DescribeAlarms", func() (*cloudwatch.DescribeAlarmsOutput, error) { return w.c.DescribeAlarms(ctx, in, optFns...) })
 }
+
+// PutMetricAlarm calls PutMetricAlarm after taking a token.
+func (w *limitedCloudWatch) PutMetricAlarm(ctx context.Context, in *cloudwatch.PutMetricAlarmInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.PutMetricAlarmOutput, error) {
+	return call(ctx, w.g, "PutMetricAlarm", func() (*cloudwatch.PutMetricAlarmOutput, error) { return w.c.PutMetricAlarm(ctx, in, optFns...) })
+}
+
+// DeleteAlarms calls DeleteAlarms after taking a token.
+func (w *limitedCloudWatch) DeleteAlarms(ctx context.Context, in *cloudwatch.DeleteAlarmsInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.DeleteAlarmsOutput, error) {
+	return call(ctx, w.g, "DeleteAlarms", func() (*cloudwatch.DeleteAlarmsOutput, error) { return w.c.DeleteAlarms(ctx, in, optFns...) })
+}

@@ -159,7 +159,8 @@ func (c *Cloud) updatedGroup(g *group, in *autoscaling.UpdateAutoScalingGroupInp
 // DeleteAutoScalingGroup deletes an empty group at once. With ForceDelete
 // a group with instances shows "Delete in progress", its instances are
 // terminated (draining as usual, terminate hooks skipped) and it
-// disappears with its last instance.
+// disappears with its last instance. Its scaling policies and scheduled
+// actions go with it (see removeGroup).
 func (c *Cloud) DeleteAutoScalingGroup(ctx context.Context, in *autoscaling.DeleteAutoScalingGroupInput, _ ...func(*autoscaling.Options)) (*autoscaling.DeleteAutoScalingGroupOutput, error) {
 	return run(ctx, c, opDeleteAutoScalingGroup, func(callCtx) (*autoscaling.DeleteAutoScalingGroupOutput, error) {
 		if in == nil {
@@ -175,7 +176,7 @@ func (c *Cloud) DeleteAutoScalingGroup(ctx context.Context, in *autoscaling.Dele
 		case len(g.instances) > 0 && !aws.ToBool(in.ForceDelete):
 			return nil, apiError(codeResourceInUse, "You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.")
 		case len(g.instances) == 0:
-			delete(c.groups, name)
+			c.removeGroup(g)
 			return &autoscaling.DeleteAutoScalingGroupOutput{}, nil
 		}
 		c.markChanged(g)

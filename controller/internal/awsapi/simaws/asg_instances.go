@@ -168,6 +168,6 @@ func (c *Cloud) gone(inst *instance) {
 	g.remove(inst)
 	delete(c.instances, inst.id)
 	if g.deleting && len(g.instances) == 0 && c.groups[g.name] == g {
-		delete(c.groups, g.name)
+		c.removeGroup(g)
 	}
 }

@@ -24,6 +24,8 @@ type group struct {
 	deleting        bool
 	instances       []*instance // launch order
 	azNext          int
+	policies        map[string]*scalingPolicy   // by name; nil until the first
+	scheduled       map[string]*scheduledAction // by name; nil until the first
 
 	// Eventual consistency: describes younger than the change may show prev
 	// (nil: the group was just created and is not visible yet).

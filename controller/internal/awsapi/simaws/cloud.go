@@ -23,6 +23,7 @@ type Cloud struct {
 	cfg    Config
 	world  *rand.Rand // instance ids, boot and start times, flapping
 	chaos  *rand.Rand // fault rolls, latency
+	names  *rand.Rand // ids of scaling policies, scheduled actions, alarms
 	now    time.Time  // the simulation has processed every event up to now
 	evSeq  uint64
 	events eventQueue
@@ -51,6 +52,7 @@ func New(cfg Config) *Cloud {
 		cfg:          cfg,
 		world:        rand.New(rand.NewPCG(cfg.Seed, 0x73696d6177732d77)),
 		chaos:        rand.New(rand.NewPCG(cfg.Seed, 0x73696d6177732d63)),
+		names:        rand.New(rand.NewPCG(cfg.Seed, 0x73696d6177732d6e)),
 		now:          cfg.Clock.Now(),
 		templates:    map[string]*launchTemplate{},
 		groups:       map[string]*group{},

@@ -12,13 +12,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 )
 
-// alarm is a CloudWatch metric alarm; only its state is simulated.
+// alarm is a CloudWatch metric alarm: its state (set by the setup helpers,
+// never evaluated) and, once PutMetricAlarm or a target tracking policy
+// defined it, its definition.
 type alarm struct {
 	name         string
 	state        types.StateValue
 	reason       string
 	updated      time.Time
 	transitioned time.Time
+	def          *types.MetricAlarm // nil for an alarm only the setup helpers made
+	configured   time.Time          // when def was last put
 }
 
 // CreateAlarm creates a metric alarm in state OK; an existing alarm is left
@@ -97,14 +101,23 @@ func (c *Cloud) matchingAlarms(in *cloudwatch.DescribeAlarmsInput) []*alarm {
 	return out
 }
 
+// renderAlarm is an alarm as DescribeAlarms shows it: its definition, if
+// it has one, with its name, ARN and state.
 func (c *Cloud) renderAlarm(a *alarm) types.MetricAlarm {
-	return types.MetricAlarm{
-		AlarmName:                  aws.String(a.name),
-		AlarmArn:                   aws.String(fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", c.cfg.Region, c.cfg.AccountID, a.name)),
-		ActionsEnabled:             aws.Bool(true),
-		StateValue:                 a.state,
-		StateReason:                aws.String(a.reason),
-		StateUpdatedTimestamp:      aws.Time(a.updated),
-		StateTransitionedTimestamp: aws.Time(a.transitioned),
+	out := types.MetricAlarm{ActionsEnabled: aws.Bool(true)}
+	if a.def != nil {
+		out = cloneJSON(*a.def)
+		out.AlarmConfigurationUpdatedTimestamp = aws.Time(a.configured)
 	}
+	out.AlarmName = aws.String(a.name)
+	out.AlarmArn = aws.String(c.alarmARN(a.name))
+	out.StateValue = a.state
+	out.StateReason = aws.String(a.reason)
+	out.StateUpdatedTimestamp = aws.Time(a.updated)
+	out.StateTransitionedTimestamp = aws.Time(a.transitioned)
+	return out
+}
+
+func (c *Cloud) alarmARN(name string) string {
+	return fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", c.cfg.Region, c.cfg.AccountID, name)
 }

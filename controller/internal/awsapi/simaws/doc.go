@@ -4,7 +4,11 @@
 // closely enough to AWS that the controller cannot tell: instances boot and
 // move through Auto Scaling lifecycle states, targets pass and fail ALB
 // health checks, deregistration drains, describes can lag behind writes, and
-// calls can fail or be throttled on a script or at seeded random.
+// calls can fail or be throttled on a script or at seeded random. Scaling
+// policies, scheduled actions and metric alarms are stored and described as
+// AWS does (validated, upserted by name, gone with their group, target
+// tracking alarms made for their policies) but never act: nothing scales a
+// group or evaluates an alarm.
 //
 // Time comes only from the injected clock.Clock: the simulation advances
 // lazily, up to clock.Now(), at the start of every call, so results depend

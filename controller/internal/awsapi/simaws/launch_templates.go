@@ -65,3 +65,21 @@ func (c *Cloud) CreateLaunchTemplate(name, ami string) string {
 	})
 	return id
 }
+
+// NewDefaultVersion adds a version to template id, copied from its
+// default, makes it the default (as an operator changing the instance type
+// or user data would) and returns its number. It panics on an unknown id.
+func (c *Cloud) NewDefaultVersion(id, description string) int64 {
+	var n int64
+	c.locked(func() {
+		lt, ok := c.templates[id]
+		if !ok {
+			panic(fmt.Sprintf("simaws: no launch template %q", id))
+		}
+		src := lt.versions[lt.defaultVer-1]
+		n = int64(len(lt.versions)) + 1
+		lt.versions = append(lt.versions, &ltVersion{number: n, ami: src.ami, description: description, created: c.now})
+		lt.defaultVer = n
+	})
+	return n
+}

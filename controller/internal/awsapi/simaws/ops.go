@@ -9,6 +9,12 @@ const (
 	opSuspendProcesses               = "SuspendProcesses"
 	opResumeProcesses                = "ResumeProcesses"
 	opCompleteLifecycleAction        = "CompleteLifecycleAction"
+	opPutScalingPolicy               = "PutScalingPolicy"
+	opDescribePolicies               = "DescribePolicies"
+	opDeletePolicy                   = "DeletePolicy"
+	opPutScheduledAction             = "PutScheduledUpdateGroupAction"
+	opDescribeScheduledActions       = "DescribeScheduledActions"
+	opDeleteScheduledAction          = "DeleteScheduledAction"
 	opCreateLaunchTemplateVersion    = "CreateLaunchTemplateVersion"
 	opDescribeLaunchTemplateVersions = "DescribeLaunchTemplateVersions"
 	opDescribeListeners              = "DescribeListeners"
@@ -18,6 +24,8 @@ const (
 	opDescribeTargetHealth           = "DescribeTargetHealth"
 	opDescribeTargetGroups           = "DescribeTargetGroups"
 	opDescribeAlarms                 = "DescribeAlarms"
+	opPutMetricAlarm                 = "PutMetricAlarm"
+	opDeleteAlarms                   = "DeleteAlarms"
 )
 
 type service int
@@ -34,11 +42,14 @@ var opService = map[string]service{
 	opDescribeAutoScalingGroups: svcAutoScaling, opCreateAutoScalingGroup: svcAutoScaling,
 	opUpdateAutoScalingGroup: svcAutoScaling, opDeleteAutoScalingGroup: svcAutoScaling,
 	opSuspendProcesses: svcAutoScaling, opResumeProcesses: svcAutoScaling,
-	opCompleteLifecycleAction:     svcAutoScaling,
+	opCompleteLifecycleAction: svcAutoScaling, opPutScalingPolicy: svcAutoScaling,
+	opDescribePolicies: svcAutoScaling, opDeletePolicy: svcAutoScaling,
+	opPutScheduledAction: svcAutoScaling, opDescribeScheduledActions: svcAutoScaling,
+	opDeleteScheduledAction:       svcAutoScaling,
 	opCreateLaunchTemplateVersion: svcEC2, opDescribeLaunchTemplateVersions: svcEC2,
 	opDescribeListeners: svcELBv2, opModifyListener: svcELBv2, opDescribeRules: svcELBv2,
 	opModifyRule: svcELBv2, opDescribeTargetHealth: svcELBv2, opDescribeTargetGroups: svcELBv2,
-	opDescribeAlarms: svcCloudWatch,
+	opDescribeAlarms: svcCloudWatch, opPutMetricAlarm: svcCloudWatch, opDeleteAlarms: svcCloudWatch,
 }
 
 // staleReadOps are the describes that eventual consistency can make lag.
