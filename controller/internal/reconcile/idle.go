@@ -219,6 +219,7 @@ func (b *builder) decline(req *api.Desired, why string) {
 	}
 	b.rec.Declined = &api.Declined{RequestID: req.RequestID, Reason: why, At: b.now}
 	b.dirty = true
+	b.after(0) // a pass that only notes it: the next one finds nothing to do
 }
 
 // versionNote names the launch template version a group launches from,

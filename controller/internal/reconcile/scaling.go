@@ -54,6 +54,7 @@ func (b *builder) scalingSettled(r *api.Rollout, group, tg string) bool {
 	}
 	r.LiveScaling = mark
 	b.dirty = true
+	b.after(0) // a pass that only notes it: look again at once, so it is seen settled
 	return true
 }
 

@@ -39,6 +39,17 @@ func testLaunchTemplateVersions(t *testing.T, s *suite) {
 		s.wantVersions(t, in(), 1, "3:"+amiV3)
 	})
 	t.Run("not_found", func(t *testing.T) { s.launchTemplateNotFound(t, lt) })
+	t.Run("source_version_copies_data", func(t *testing.T) {
+		s.skip(t, DiffSourceVersion)
+		out, err := s.c.EC2.CreateLaunchTemplateVersion(t.Context(), &ec2.CreateLaunchTemplateVersionInput{
+			LaunchTemplateId: aws.String(lt), SourceVersion: aws.String("2"),
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{InstanceType: ec2types.InstanceTypeM5Large},
+		})
+		noErr(t, err, "create launch template version from version 2")
+		if got := aws.ToString(out.LaunchTemplateVersion.LaunchTemplateData.ImageId); got != amiV2 {
+			t.Errorf("a version made from version 2 launches %q, want version 2's %s", got, amiV2)
+		}
+	})
 }
 
 // newVersion creates a version of lt from version 1 with a new AMI and

@@ -18,6 +18,7 @@ const (
 	DiffForwardValidation       = "forward_validation"               // forward actions name existing target groups, weights 0-999
 	DiffDefaultRuleModify       = "default_rule_modify"              // ModifyRule refuses the default rule
 	DiffAlarmPages              = "alarm_pages"                      // DescribeAlarms pages by MaxRecords
+	DiffSourceVersion           = "launch_template_source_version"   // a new version copies its SourceVersion's data
 
 	DiffPolicyPutOutput         = "policy_put_output"          // PutScalingPolicy returns the policy's ARN (and target tracking alarms)
 	DiffTrackingAlarms          = "target_tracking_alarms"     // target tracking policies have alarms that invoke them

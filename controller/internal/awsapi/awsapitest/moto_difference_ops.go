@@ -19,6 +19,7 @@ var motoDifferenceOps = map[string][]string{
 	DiffForwardValidation:       {"ModifyListener"},
 	DiffDefaultRuleModify:       {"ModifyRule"},
 	DiffAlarmPages:              {"DescribeAlarms"},
+	DiffSourceVersion:           {"CreateLaunchTemplateVersion"},
 	DiffPolicyPutOutput:         {"PutScalingPolicy"},
 	DiffTrackingAlarms:          {"PutScalingPolicy", "DescribePolicies"},
 	DiffScalingNamesPerGroup:    {"PutScalingPolicy", "DeletePolicy", "PutScheduledUpdateGroupAction"},

@@ -27,6 +27,8 @@ var motoDifferences = map[string]string{
 		"over 999 (and keeps them); AWS answers TargetGroupNotFound / ValidationError",
 	DiffDefaultRuleModify: "ModifyRule changes a listener's default rule; AWS answers OperationNotPermitted (ModifyListener changes it)",
 	DiffAlarmPages:        "DescribeAlarms ignores MaxRecords: every alarm in one page, no NextToken; AWS pages",
+	DiffSourceVersion: "CreateLaunchTemplateVersion ignores SourceVersion: the new version holds only the data in the request; " +
+		"AWS copies the source version's data (instance type, user data, ...) and overrides what the request gives",
 	DiffPolicyPutOutput: "PutScalingPolicy answers without the PolicyARN (it sends PolicyArn, which the SDK does not read) " +
 		"and without alarms; AWS returns the ARN and, for target tracking, the alarms it created",
 	DiffTrackingAlarms: "creates no CloudWatch alarms for target tracking policies; AWS creates a high and a low alarm " +
