@@ -185,7 +185,7 @@ func Settled(s Snapshot) []Violation {
 	if r.Blocked() {
 		return suspendedWithCapacity(s.Groups)
 	}
-	live := settledLive(r)
+	live, _ := reconcile.RestingLive(r)
 	var out []Violation
 	kept, haveLive := 0, live == ""
 	for _, g := range s.Groups {
@@ -213,7 +213,7 @@ func Settled(s Snapshot) []Violation {
 // liveScaling is invariant 8: at rest the live group carries exactly the
 // spec's scaling policies and scheduled actions.
 func liveScaling(s Snapshot, r *api.Rollout) []Violation {
-	group, tg := settledLive(r), settledLiveTG(r)
+	group, tg := reconcile.RestingLive(r)
 	have, seen := s.Scaling[group]
 	if s.Scaling == nil || group == "" || !seen {
 		return nil
@@ -223,27 +223,6 @@ func liveScaling(s Snapshot, r *api.Rollout) []Violation {
 		return nil
 	}
 	return []Violation{{8, fmt.Sprintf("live group %s does not carry the spec's scaling policies and scheduled actions", group)}}
-}
-
-func settledLiveTG(r *api.Rollout) string {
-	switch {
-	case r.Phase == api.PhaseComplete:
-		return r.ToTargetGroup
-	case r.Repaired():
-		return r.Repair.LiveTargetGroup
-	}
-	return r.FromTargetGroup
-}
-
-// settledLive is the group that serves once r has finished.
-func settledLive(r *api.Rollout) string {
-	switch {
-	case r.Phase == api.PhaseComplete:
-		return r.ToGroup
-	case r.Repaired():
-		return r.Repair.LiveGroup
-	}
-	return r.FromGroup
 }
 
 func suspendedWithCapacity(groups []reconcile.Group) []Violation {

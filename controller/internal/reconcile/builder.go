@@ -48,7 +48,18 @@ func (b *builder) requeueIn(d time.Duration) {
 	b.after(d)
 }
 
-func (b *builder) add(a Action) { b.acts = append(b.acts, a) }
+// add appends a, once: a second suspend or resume of the same group in
+// one plan (two phases handled in one pass) is the same request.
+func (b *builder) add(a Action) {
+	if a.Kind == ActSuspendProcesses || a.Kind == ActResumeProcesses {
+		for _, o := range b.acts {
+			if o.Kind == a.Kind && o.Group == a.Group {
+				return
+			}
+		}
+	}
+	b.acts = append(b.acts, a)
+}
 
 // setRecord replaces the working record (a new rollout).
 func (b *builder) setRecord(r api.Rollout) {

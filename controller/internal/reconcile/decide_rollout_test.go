@@ -114,7 +114,7 @@ func TestDecideWaitAndShift(t *testing.T) {
 			o := rolling(api.PhaseShifting, 3)
 			o.Weights = map[string]int{tgA: 0, tgB: 100}
 			return o
-		}, des: promoteReq, phase: api.PhasePromoted, kinds: []ActionKind{ActWriteRollout},
+		}, des: promoteReq, phase: api.PhasePromoted, kinds: []ActionKind{ActWriteRollout, ActResumeProcesses},
 			check: func(t *testing.T, p Plan) {
 				if p.RequeueAfter != DefaultTuning.PausePoll {
 					t.Errorf("requeue %s, want the pause poll during the rollback window", p.RequeueAfter)
@@ -201,8 +201,13 @@ func TestDecideFinish(t *testing.T) {
 		}
 	}
 	runCases(t, []tcase{
-		{name: "rollback window holds blue", obs: promotedAt(nil), des: promoteReq, now: t0.Add(time.Minute),
-			phase: api.PhasePromoted, reason: "rollback window"},
+		{name: "rollback window holds blue, green's scaling runs", obs: promotedAt(nil), des: promoteReq, now: t0.Add(time.Minute),
+			phase: api.PhasePromoted, reason: "rollback window", kinds: []ActionKind{ActResumeProcesses},
+			check: func(t *testing.T, p Plan) {
+				if a := find(p, ActResumeProcesses); a.Group != "web-v002" {
+					t.Errorf("resumed %s, want green (blue stays suspended)", a.Group)
+				}
+			}},
 		{name: "abort inside the window is one weight write", obs: promotedAt(nil), des: func() Desired {
 			d := promoteReq()
 			d.Request.Abort = true

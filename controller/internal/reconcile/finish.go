@@ -7,8 +7,10 @@ import (
 )
 
 // promoted holds all traffic on green for scale_down_delay — the fast
-// rollback window, while blue still runs — then retires blue.
+// rollback window, while blue still runs — then retires blue. Green's
+// scaling processes run from promotion on; blue's stay suspended.
 func (b *builder) promoted(r *api.Rollout) {
+	b.resumeGreen(r)
 	if r.FromGroup != "" {
 		if b.gateFailed(r) {
 			return

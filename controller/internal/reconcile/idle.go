@@ -26,7 +26,7 @@ func (b *builder) idle() {
 		return
 	}
 	if r := b.rec; r != nil {
-		if live, tg := restingLive(r); !b.scalingSettled(r, live, tg) {
+		if live, tg := RestingLive(r); !b.scalingSettled(r, live, tg) {
 			b.after(b.t.FastPoll)
 			return
 		}
@@ -42,14 +42,14 @@ func (b *builder) liveName() string {
 	if r == nil {
 		return b.liveFromWeights()
 	}
-	live, _ := restingLive(r)
+	live, _ := RestingLive(r)
 	return live
 }
 
-// restingLive is the group (and its target group) serving once finished
+// RestingLive is the group (and its target group) serving once finished
 // rollout r is at rest: green after complete, the group a repair found,
 // blue otherwise.
-func restingLive(r *api.Rollout) (group, targetGroup string) {
+func RestingLive(r *api.Rollout) (group, targetGroup string) {
 	switch {
 	case r.Phase == api.PhaseComplete:
 		return r.ToGroup, r.ToTargetGroup

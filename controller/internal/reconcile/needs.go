@@ -19,7 +19,7 @@ func NeedsFor(r *api.Rollout, d Desired) Needs {
 			n.Health = append([]string(nil), d.Spec.TargetGroups...)
 		}
 		if r != nil && !r.Blocked() {
-			if live, tg := restingLive(r); scalingUnsettled(r, d.Spec, live, tg) {
+			if live, tg := RestingLive(r); scalingUnsettled(r, d.Spec, live, tg) {
 				n.Scaling = []string{live}
 			}
 		}

@@ -32,6 +32,7 @@ func (b *builder) shifting(r *api.Rollout) {
 	}
 	if r.Step >= len(b.d.Spec.Steps) {
 		r.PromotedAt = b.now
+		b.resumeGreen(r)
 		b.transition(api.PhasePromoted, fmt.Sprintf("all traffic on %s", r.ToGroup))
 		b.requeueIn(min(b.t.PausePoll, b.d.Spec.ScaleDown()))
 		return
@@ -82,4 +83,13 @@ func (b *builder) gateFailed(r *api.Rollout) bool {
 		return true
 	}
 	return false
+}
+
+// resumeGreen lets green's scaling policies and schedules act: it carries
+// all the traffic from promotion on. Its min stays pinned until draining,
+// so they can scale it out, not in.
+func (b *builder) resumeGreen(r *api.Rollout) {
+	if g, ok := b.group(r.ToGroup); ok {
+		b.resume(g)
+	}
 }

@@ -118,6 +118,8 @@ func scenarioActs(c Case, rng *rand.Rand) []Act {
 		return []Act{FailedRepair(), RepairFailed(), RepairAgain(), PromoteApproved(ScFailedRepair+"_then_promote", AMIs[2])}
 	case ScScalingChange:
 		return []Act{ScalingSpecChange(), Promote(ScScalingChange + "_then_promote")}
+	case ScTemplateRefresh:
+		return TemplateRefresh()
 	}
 	return []Act{scenarioAct(c.Scenario, rng)}
 }

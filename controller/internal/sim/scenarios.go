@@ -23,12 +23,14 @@ const (
 	ScMissingAlarm   = "missing_alarm"
 	ScFailedRepair   = "failed_repair"
 	ScScalingChange  = "scaling_spec_change"
+	// ScTemplateRefresh: promote --refresh after a new default template version.
+	ScTemplateRefresh = "template_refresh"
 )
 
 // Scenarios lists every scenario, in the order seeds cycle through them.
 var Scenarios = []string{
 	ScFirstDeploy, ScPromote, ScManualGates, ScUnhealthyGreen, ScAlarm, ScAbort, ScRollback, ScSupersede, ScCrash, ScRacing,
-	ScMissingAlarm, ScFailedRepair, ScScalingChange,
+	ScMissingAlarm, ScFailedRepair, ScScalingChange, ScTemplateRefresh,
 }
 
 // FirstDeploy launches the service's first group from AMIs[0].

@@ -137,6 +137,20 @@ func (w *World) Promote(ctx context.Context, ami string, rollback bool) error {
 	})
 }
 
+// Refresh writes a request for the live AMI again, on the launch
+// template's current default version, as `asgctl promote --refresh` does.
+func (w *World) Refresh(ctx context.Context) error {
+	r := w.Record(ctx)
+	if r == nil || r.Phase != api.PhaseComplete {
+		return fmt.Errorf("refresh: nothing is live (record %v)", r)
+	}
+	w.reqs++
+	id := fmt.Sprintf("req-%03d", w.reqs)
+	return w.Request(ctx, func(d *api.Desired) {
+		*d = api.Desired{Version: 1, AMI: r.AMI, RequestID: id, RequestedBy: "sim", RequestedAt: w.Clock.Now(), Refresh: true}
+	})
+}
+
 // Repair writes a repair request the way `asgctl repair` does: a new
 // request that names no AMI.
 func (w *World) Repair(ctx context.Context) error {
