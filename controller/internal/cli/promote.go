@@ -30,7 +30,8 @@ launch settings (subnets, tags, lifecycle hook, grace period, warmup).
 --refresh rolls the live AMI out again when any of that changed since the
 live group was launched (a new default template version: instance type,
 user data, security groups...), and does nothing when nothing did; status
-and plan show such drift. Promoting the live AMI with --ami is the same.
+and plan show such drift. (--ami with the live AMI answers "already live"
+without looking at the template: use --refresh for that.)
 
 With --expect-step K it releases the manual gate of step K of the rollout
 paused there; repeating it is a no-op; exit 4 when the rollout is
