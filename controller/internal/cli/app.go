@@ -97,7 +97,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 func newApp(stdout, stderr io.Writer, deps Deps, notFound *bool) *ucli.App {
-	return &ucli.App{
+	app := &ucli.App{
 		Name:      "asgctl",
 		Version:   buildinfo.Version(),
 		Usage:     "blue/green deploys for EC2 Auto Scaling groups behind an ALB, coordinated through Consul",
@@ -113,13 +113,36 @@ func newApp(stdout, stderr io.Writer, deps Deps, notFound *bool) *ucli.App {
 		},
 		// Exit codes are returned from Main, never by os.Exit inside the app.
 		ExitErrHandler: func(*ucli.Context, error) {},
-		OnUsageError: func(_ *ucli.Context, err error, _ bool) error {
-			return ucli.Exit(err.Error(), ExitUsage)
-		},
+		OnUsageError:   usageError,
 		CommandNotFound: func(_ *ucli.Context, name string) {
 			*notFound = true
 			fmt.Fprintf(stderr, "asgctl: unknown command %q: run `asgctl help` for the list\n", name)
 		},
+	}
+	walkCommands(app.Commands, func(c *ucli.Command) { c.OnUsageError = usageError })
+	return app
+}
+
+// usageError turns a flag the command does not know (or a bad flag value)
+// into an exit 2 with the message on stderr, instead of urfave/cli's
+// "Incorrect Usage" and help text on stdout, which would break a JSON
+// document.
+func usageError(c *ucli.Context, err error, _ bool) error {
+	name := ""
+	if c != nil && c.Command != nil {
+		name = c.Command.FullName()
+	}
+	if name == "" {
+		return ucli.Exit(err.Error(), ExitUsage)
+	}
+	return ucli.Exit(fmt.Sprintf("%s: %v (see `asgctl %s --help`)", name, err, name), ExitUsage)
+}
+
+// walkCommands calls f on every command and subcommand.
+func walkCommands(cmds []*ucli.Command, f func(*ucli.Command)) {
+	for _, c := range cmds {
+		f(c)
+		walkCommands(c.Subcommands, f)
 	}
 }
 
@@ -149,14 +172,7 @@ func wantsHelp(app *ucli.App, args []string) bool {
 // that ask for help keep it.
 func hideHelp(app *ucli.App) {
 	app.HideHelp = true
-	var walk func([]*ucli.Command)
-	walk = func(cmds []*ucli.Command) {
-		for _, c := range cmds {
-			c.HideHelp = true
-			walk(c.Subcommands)
-		}
-	}
-	walk(app.Commands)
+	walkCommands(app.Commands, func(c *ucli.Command) { c.HideHelp = true })
 }
 
 func globalFlags() []ucli.Flag {

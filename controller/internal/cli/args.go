@@ -6,71 +6,116 @@ import (
 	ucli "github.com/urfave/cli/v2"
 )
 
-// hoistFlags moves a command's flags in front of its positional arguments,
-// so `asgctl promote web --ami X` parses as DESIGN.md §10 writes it:
-// urfave/cli v2 (like the flag package) stops parsing flags at the first
-// positional argument. Global flags stay before the command; everything
-// after "--" stays positional. Unknown commands are left alone.
+// hoistFlags reorders args into the order urfave/cli v2 parses: global
+// flags, the command (and subcommand), the command's flags, then its
+// positional arguments. urfave/cli (like the flag package) stops parsing
+// flags at the first positional argument and knows global flags only
+// before the command, while people and CI write `asgctl promote web --ami
+// X` and `asgctl status web --output json`. A help flag anywhere before
+// "--" asks for the command's help: its positional arguments are dropped
+// so they are not taken for a subcommand. Everything after "--" stays
+// positional. Unknown commands are left alone.
 func hoistFlags(app *ucli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
 	}
-	out := []string{args[0]}
+	global := []string{args[0]}
 	i := 1
 	for i < len(args) && isFlag(args[i]) {
 		n := flagTokens(app.Flags, args, i)
-		out = append(out, args[i:i+n]...)
+		global = append(global, args[i:i+n]...)
 		i += n
 	}
 	cmd := findCommand(app.Commands, args, i)
 	if cmd == nil {
-		return append(out, args[i:]...)
+		return append(global, args[i:]...)
 	}
-	out = append(out, args[i])
+	path := []string{args[i]}
 	i++
-	if i < len(args) {
-		if sub := findCommand(cmd.Subcommands, args, i); sub != nil {
-			cmd = sub
-			out = append(out, args[i])
-			i++
-		}
+	if sub := findCommand(cmd.Subcommands, args, i); sub != nil {
+		cmd = sub
+		path = append(path, args[i])
+		i++
 	}
-	return append(out, partition(cmd.Flags, args[i:])...)
+	p := partition(app.Flags, cmd.Flags, args[i:])
+	out := append(append(global, p.global...), path...)
+	if p.help {
+		return append(out, "--help")
+	}
+	return append(append(out, p.local...), p.positional...)
 }
 
-// partition returns rest's flags (with their values) first, then its
-// positional arguments.
-func partition(flags []ucli.Flag, rest []string) []string {
-	var fl, pos []string
+// parted is a command's arguments sorted by kind.
+type parted struct {
+	global, local, positional []string
+	help                      bool
+}
+
+// partition sorts rest into global flags (known to the app and not to the
+// command), the command's own flags (with their values) and positional
+// arguments, in their order.
+func partition(globals, flags []ucli.Flag, rest []string) parted {
+	var p parted
 	for i := 0; i < len(rest); {
 		switch {
 		case rest[i] == "--":
-			pos = append(pos, rest[i:]...)
+			p.positional = append(p.positional, rest[i:]...)
 			i = len(rest)
+		case isHelp(rest[i]):
+			p.help = true
+			i++
+		case isFlag(rest[i]) && !hasFlag(flags, rest[i]) && hasFlag(globals, rest[i]):
+			n := flagTokens(globals, rest, i)
+			p.global = append(p.global, rest[i:i+n]...)
+			i += n
 		case isFlag(rest[i]):
 			n := flagTokens(flags, rest, i)
-			fl = append(fl, rest[i:i+n]...)
+			p.local = append(p.local, rest[i:i+n]...)
 			i += n
 		default:
-			pos = append(pos, rest[i])
+			p.positional = append(p.positional, rest[i])
 			i++
 		}
 	}
-	if len(pos) > 0 && pos[0] != "--" && strings.HasPrefix(pos[0], "-") {
-		pos = append([]string{"--"}, pos...)
+	if len(p.positional) > 0 && p.positional[0] != "--" && strings.HasPrefix(p.positional[0], "-") {
+		p.positional = append([]string{"--"}, p.positional...)
 	}
-	return append(fl, pos...)
+	return p
 }
 
 func isFlag(s string) bool { return len(s) > 1 && s[0] == '-' && s != "--" }
 
+func isHelp(s string) bool { return s == "-h" || s == "--help" }
+
+// flagName is a flag token's name: "--ami=x" and "-ami" give "ami".
+func flagName(s string) string {
+	name := strings.TrimLeft(s, "-")
+	if k := strings.IndexByte(name, '='); k >= 0 {
+		name = name[:k]
+	}
+	return name
+}
+
+// hasFlag reports whether flags define the flag token s.
+func hasFlag(flags []ucli.Flag, s string) bool {
+	name := flagName(s)
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // flagTokens is how many tokens the flag at args[i] spans: 2 for a flag
 // that takes a value given as the next token, else 1.
 func flagTokens(flags []ucli.Flag, args []string, i int) int {
-	name := strings.TrimLeft(args[i], "-")
-	if strings.Contains(name, "=") || i+1 >= len(args) {
+	if strings.Contains(args[i], "=") || i+1 >= len(args) {
 		return 1
 	}
+	name := flagName(args[i])
 	for _, f := range flags {
 		for _, n := range f.Names() {
 			if n != name {
