@@ -26,27 +26,33 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stderr io.Writer) int {
+func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("asgctl-agent", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("config", config.DefaultPath, "agent config file (JSON, see agent/README.md)")
 	check := fs.Bool("check", false, "validate the config file, print it with defaults filled in, and exit")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	showVersion := fs.Bool("version", false, "print the version and exit")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: asgctl-agent [--config FILE] [--check] [--log-level L]\n\n"+
+	usage := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: asgctl-agent [--config FILE] [--check] [--log-level L]\n\n"+
 			"Keeps this instance's service processes on the release in Consul key deploys/<service>,\n"+
 			"restarting them one at a time behind the rotation driver. Stops gracefully on SIGTERM.\n\n")
+		fs.SetOutput(w)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() {} // printed below: to stdout when asked for, to stderr after a bad flag
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		usage(stdout)
+		return 0
+	} else if err != nil {
+		usage(stderr)
 		return exitUsage
 	}
 	if *showVersion {
-		fmt.Fprintln(os.Stdout, "asgctl-agent", buildinfo.Version())
+		fmt.Fprintln(stdout, "asgctl-agent", buildinfo.Version())
 		return 0
 	}
 	var lvl slog.Level
