@@ -29,7 +29,7 @@ build:
 ## unit/table/property tests, the AWS contract suite (simaws and moto_server),
 ## the whole rollout on moto, the agent acceptance tests, and the simulation
 ## suite over $(SEEDS) seeds
-test: lint lint-iac moto consul test-unit test-live test-sim
+test: system-deps lint lint-iac moto consul test-unit test-live test-sim
 
 ## test-unit: unit, table, property, contract and integration tests
 test-unit:
@@ -102,14 +102,22 @@ sandbox:
 	$(GO) run ./controller/cmd/asgctl sandbox
 
 ## system-deps: install the Debian packages the tests run for real (HAProxy
-## and nginx for the agent, shellcheck for actionlint's script checks);
-## needs root or sudo. .ci/run calls it.
+## and nginx for the agent, shellcheck for actionlint's script checks) when
+## one is missing: as root directly, else through sudo when it works without
+## a password. Otherwise it names the command to run and stops (CI=true) or
+## warns (the tests that need a missing tool then skip). make test runs it.
+SYSTEM_PKGS := haproxy nginx shellcheck
 system-deps:
-	@missing=""; for b in haproxy nginx shellcheck; do command -v $$b >/dev/null 2>&1 || [ -x /usr/sbin/$$b ] || missing="$$missing $$b"; done; \
-	if [ -n "$$missing" ]; then \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q$$missing; \
-	fi
+	@missing=""; for b in $(SYSTEM_PKGS); do command -v $$b >/dev/null 2>&1 || [ -x /usr/sbin/$$b ] || missing="$$missing $$b"; done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	else \
+	  echo "make: missing$$missing; install them with: sudo apt-get install -y$$missing (or run make system-deps as root)" >&2; \
+	  [ "$$CI" = true ] && exit 1; exit 0; \
+	fi; \
+	echo "make: installing$$missing (Debian packages)"; \
+	$$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q$$missing
 
 ## consul: build the pinned Consul (v1.20.0) into .tools/bin unless present
 consul: $(CONSUL)
