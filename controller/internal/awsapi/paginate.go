@@ -181,3 +181,19 @@ func DescribeAlarmsByName(ctx context.Context, cw CloudWatch, names []string) ([
 	}
 	return out, nil
 }
+
+// Group reads one group fresh by name; nil when it does not exist.
+func Group(ctx context.Context, as GroupDescriber, name string) (*astypes.AutoScalingGroup, error) {
+	out, err := as.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{
+		AutoScalingGroupNames: []string{name},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("describe asg %q: %w", name, err)
+	}
+	for i := range out.AutoScalingGroups {
+		if aws.ToString(out.AutoScalingGroups[i].AutoScalingGroupName) == name {
+			return &out.AutoScalingGroups[i], nil
+		}
+	}
+	return nil, nil
+}

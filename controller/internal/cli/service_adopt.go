@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
-
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/observe"
@@ -66,16 +63,14 @@ func adoptedOf(group string, spec api.ServiceSpec) *adopted {
 // groupExists is nil when the Auto Scaling group exists, else an exit 2
 // naming it and the region looked in.
 func groupExists(ctx context.Context, as awsapi.AutoScaling, group, region string) error {
-	out, err := as.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+	g, err := awsapi.Group(ctx, as, group)
 	if err != nil {
 		return failed("describe group "+group, awsapi.Explain("DescribeAutoScalingGroups", err))
 	}
-	for _, g := range out.AutoScalingGroups {
-		if aws.ToString(g.AutoScalingGroupName) == group {
-			return nil
-		}
+	if g == nil {
+		return usagef("--adopt-scaling-from: group %q does not exist in %s (check the name, and the spec's region and role_arn)", group, region)
 	}
-	return usagef("--adopt-scaling-from: group %q does not exist in %s (check the name, and the spec's region and role_arn)", group, region)
+	return nil
 }
 
 // adoptedText is the text line for what was adopted into svc's spec.

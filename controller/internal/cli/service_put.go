@@ -90,7 +90,7 @@ func runServicePut(c *ucli.Context, deps Deps) error {
 		e.textf("%s", adoptedText(adopt, spec.Name))
 	}
 	if check.checked {
-		e.textf("alarms checked: %s found in CloudWatch in %s", alarmCount(len(uniqueAlarmNames(spec.Alarms))), check.where)
+		e.textf("alarms checked: %s found in CloudWatch in %s", alarmCount(len(spec.Alarms)), check.where)
 	}
 	for _, w := range doc.Warnings {
 		fmt.Fprintf(e.stderr(), "asgctl: warning: %s\n", w)

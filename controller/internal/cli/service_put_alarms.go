@@ -28,7 +28,7 @@ type alarmCheck struct {
 // file names the spec in the error a missing alarm gives (exit 2); an
 // unreadable CloudWatch is exit 1.
 func checkSpecAlarms(ctx context.Context, deps Deps, spec api.ServiceSpec, file string, offline bool) (alarmCheck, error) {
-	names := uniqueAlarmNames(spec.Alarms)
+	names := spec.Alarms // a valid spec names each alarm once
 	where := alarmWhere(spec)
 	switch {
 	case len(names) == 0:
@@ -74,19 +74,6 @@ func missingAlarms(alarms []string, found map[string]string) []namedAlarm {
 	for i, name := range alarms {
 		if _, ok := found[name]; !ok {
 			out = append(out, namedAlarm{index: i, name: name})
-		}
-	}
-	return out
-}
-
-// uniqueAlarmNames is alarms without repeats, in spec order.
-func uniqueAlarmNames(alarms []string) []string {
-	seen := make(map[string]bool, len(alarms))
-	var out []string
-	for _, a := range alarms {
-		if !seen[a] {
-			seen[a] = true
-			out = append(out, a)
 		}
 	}
 	return out

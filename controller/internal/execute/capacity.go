@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/reconcile"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
@@ -18,7 +19,7 @@ func (e *Executor) updateCapacity(ctx context.Context, a reconcile.Action) error
 	if a.Capacity == nil {
 		return errors.New("update_capacity without capacity")
 	}
-	g, err := describeGroup(ctx, e.Clients.AutoScaling, a.Group)
+	g, err := awsapi.Group(ctx, e.Clients.AutoScaling, a.Group)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (e *Executor) createGroup(ctx context.Context, a reconcile.Action) error {
 
 // adoptGroup accepts an existing group only when it belongs to a.RolloutID.
 func (e *Executor) adoptGroup(ctx context.Context, a reconcile.Action) error {
-	g, err := describeGroup(ctx, e.Clients.AutoScaling, a.Group)
+	g, err := awsapi.Group(ctx, e.Clients.AutoScaling, a.Group)
 	if err != nil {
 		return fmt.Errorf("adopt: %w", err)
 	}

@@ -19,7 +19,7 @@ import (
 // refused.
 func (e *Executor) deleteGroup(ctx context.Context, a reconcile.Action) error {
 	as := e.Clients.AutoScaling
-	g, err := describeGroup(ctx, as, a.Group)
+	g, err := awsapi.Group(ctx, as, a.Group)
 	if err != nil || g == nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (e *Executor) deleteGroup(ctx context.Context, a reconcile.Action) error {
 		return wrapDelete(a.Group, err)
 	}
 	// In use: fine when that is because a delete is already under way.
-	again, derr := describeGroup(ctx, as, a.Group)
+	again, derr := awsapi.Group(ctx, as, a.Group)
 	if derr == nil && (again == nil || observe.NormaliseGroup(*again).Deleting) {
 		return nil
 	}

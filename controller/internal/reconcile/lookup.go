@@ -115,14 +115,7 @@ func (b *builder) stepWeights(r *api.Rollout, k int) map[string]int {
 }
 
 // blueWeights are the weights that send everything back to the live group.
-func (b *builder) blueWeights(r *api.Rollout) map[string]int {
-	out := map[string]int{}
-	for _, tg := range b.d.Spec.TargetGroups {
-		out[tg] = 0
-	}
-	out[r.FromTargetGroup] = 100
-	return out
-}
+func (b *builder) blueWeights(r *api.Rollout) map[string]int { return b.allOn(r.FromTargetGroup) }
 
 // weightsEqual compares the observed weights with want over want's keys.
 func (b *builder) weightsEqual(want map[string]int) bool {
