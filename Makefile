@@ -17,13 +17,20 @@ CONSUL    := $(TOOLS)/consul
 # the binary is cached in .tools/).
 CONSUL_MODULE := integration/tools/consul
 
-.PHONY: all build test test-unit test-live test-sim test-moto bench lint lint-iac sandbox tools moto consul system-deps clean
+.PHONY: all build man test test-unit test-live test-sim test-moto bench lint lint-iac sandbox tools moto consul system-deps clean
 
 all: build
 
 ## build: compile the asgctl binary into bin/
 build:
 	$(GO) build -o bin/asgctl ./controller/cmd/asgctl
+
+## man: write the asgctl(1) man page, made from the commands and flags
+## themselves, to bin/man/asgctl.1 (read it with man -l bin/man/asgctl.1)
+man:
+	@mkdir -p bin/man
+	$(GO) run ./controller/cmd/asgctl man > bin/man/asgctl.1.tmp
+	@mv bin/man/asgctl.1.tmp bin/man/asgctl.1
 
 ## test: every tier that exists: lint (Go, Terraform, workflows),
 ## unit/table/property tests, the AWS contract suite (simaws and moto_server),
@@ -41,7 +48,7 @@ test-live:
 	ASGCTL_LIVE_SANDBOX=1 $(GO) test -count=1 -p 1 -v -run 'TestLive' ./controller/internal/cli/ ./controller/internal/sandbox/live/
 
 ## test-moto: only the tests that run against moto_server
-test-moto: moto
+test-moto: moto consul
 	$(GO) test -count=1 -v $(MOTO_PKGS)
 
 ## bench: the benchmarks recorded in BENCHMARKS.md, one table each (about
@@ -102,13 +109,16 @@ sandbox:
 	$(GO) run ./controller/cmd/asgctl sandbox
 
 ## system-deps: install the Debian packages the tests run for real (HAProxy
-## and nginx for the agent, shellcheck for actionlint's script checks) when
-## one is missing: as root directly, else through sudo when it works without
-## a password. Otherwise it names the command to run and stops (CI=true) or
-## warns (the tests that need a missing tool then skip). make test runs it.
-SYSTEM_PKGS := haproxy nginx shellcheck
+## and nginx for the agent, shellcheck for actionlint's script checks and
+## the completion script, zsh and fish for their completion scripts, groff
+## for the man page) when one is missing: as root directly, else through
+## sudo when it works without a password. Otherwise it names the command to
+## run and stops (CI=true) or warns (the tests that need a missing tool then
+## skip). make test runs it. Each entry is program:package.
+SYSTEM_PKGS := haproxy:haproxy nginx:nginx shellcheck:shellcheck zsh:zsh fish:fish groff:groff-base
 system-deps:
-	@missing=""; for b in $(SYSTEM_PKGS); do command -v $$b >/dev/null 2>&1 || [ -x /usr/sbin/$$b ] || missing="$$missing $$b"; done; \
+	@missing=""; for e in $(SYSTEM_PKGS); do b=$${e%%:*}; p=$${e#*:}; \
+	  command -v $$b >/dev/null 2>&1 || [ -x /usr/sbin/$$b ] || missing="$$missing $$p"; done; \
 	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
 	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \

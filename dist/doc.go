@@ -11,6 +11,11 @@
 //     the agent's secrets, and passes `systemd-analyze verify`
 //     (units_test.go);
 //   - ../terraform/packer/agent.pkr.hcl, the agent AMI template: it parses,
-//     is in canonical format and has the expected blocks (packer_test.go).
-//     Packer itself is not run: see that file.
+//     is in canonical format and has the expected blocks, one source per
+//     architecture (amd64, arm64) each with its own binaries and digests
+//     (packer_test.go, packer_eval_test.go), and the Consul client it
+//     installs: a config without a token that `consul validate` accepts
+//     together with the files user data adds, and a unit that passes
+//     `systemd-analyze verify` (packer_consul_test.go). Packer itself is
+//     not run: see packer_test.go.
 package dist

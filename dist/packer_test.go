@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -148,6 +149,10 @@ func TestPackerTemplateTopLevel(t *testing.T) {
 	}
 }
 
+// packerVariables are the variables the template must declare.
+var packerVariables = []string{"region", "instance_types", "asgctl_version", "agent_base_url", "agent_sha256",
+	"consul_version", "consul_sha256", "consul_datacenter", "consul_join_tag_key", "consul_join_tag_value"}
+
 // TestPackerTemplateVariables: every variable is typed and described; every
 // var./local. reference names a declaration; no declaration is unused.
 func TestPackerTemplateVariables(t *testing.T) {
@@ -165,7 +170,7 @@ func TestPackerTemplateVariables(t *testing.T) {
 			t.Errorf("variable %q: description must be a non-empty string", name)
 		}
 	}
-	for _, want := range []string{"region", "instance_type", "asgctl_version", "agent_url", "agent_sha256"} {
+	for _, want := range packerVariables {
 		if _, ok := vars[want]; !ok {
 			t.Errorf("no variable %q", want)
 		}
@@ -212,46 +217,81 @@ func TestPackerTemplateVariables(t *testing.T) {
 	}
 }
 
-// TestPackerTemplateSource: one amazon-ebs source from the newest Amazon
-// Linux 2023 x86_64 AMI owned by Amazon, IMDSv2 only.
-func TestPackerTemplateSource(t *testing.T) {
+// arches are the architectures the template builds, the names of its
+// sources, and the AMI architecture and Amazon Linux 2023 name suffix of
+// each (the release workflow publishes asgctl-agent-linux-<arch>).
+var arches = map[string]string{"amd64": "x86_64", "arm64": "arm64"}
+
+// TestPackerTemplateSources: one amazon-ebs source per architecture, from
+// the newest Amazon Linux 2023 AMI of that architecture owned by Amazon,
+// on an instance type of that architecture, IMDSv2 only, with the
+// architecture in the AMI's name.
+func TestPackerTemplateSources(t *testing.T) {
 	_, body := packerFile(t)
 	srcs := blocks(body, "source")
-	if len(srcs) != 1 || len(srcs[0].Labels) != 2 || srcs[0].Labels[0] != "amazon-ebs" {
-		t.Fatalf("want exactly one source \"amazon-ebs\" \"NAME\" block, got %d source blocks", len(srcs))
+	if len(srcs) != len(arches) {
+		t.Fatalf("want %d amazon-ebs sources (one per architecture), got %d", len(arches), len(srcs))
 	}
-	src := srcs[0].Body
-	for _, a := range []string{"region", "instance_type", "ssh_username", "ami_name"} {
-		if _, ok := src.Attributes[a]; !ok {
-			t.Errorf("source amazon-ebs: attribute %s is missing", a)
+	ctx := packerContext(t, body, "")
+	for _, src := range srcs {
+		if len(src.Labels) != 2 || src.Labels[0] != "amazon-ebs" {
+			t.Fatalf("%s: want source \"amazon-ebs\" \"ARCH\"", src.TypeRange)
 		}
-	}
-	if got := value(t, src, "imds_support", nil).AsString(); got != "v2.0" {
-		t.Errorf("imds_support = %q, want v2.0", got)
-	}
-	f := blocks(src, "source_ami_filter")
-	if len(f) != 1 {
-		t.Fatalf("want one source_ami_filter, got %d", len(f))
-	}
-	filters := value(t, f[0].Body, "filters", nil)
-	if got := filters.GetAttr("name").AsString(); got != "al2023-ami-*-x86_64" {
-		t.Errorf("source_ami_filter.filters.name = %q, want al2023-ami-*-x86_64", got)
-	}
-	if got := stringList(t, value(t, f[0].Body, "owners", nil)); !slices.Equal(got, []string{"amazon"}) {
-		t.Errorf("source_ami_filter.owners = %v, want [amazon]", got)
-	}
-	if got := value(t, f[0].Body, "most_recent", nil); !got.True() {
-		t.Error("source_ami_filter.most_recent must be true")
-	}
-	md := blocks(src, "metadata_options")
-	if len(md) != 1 || value(t, md[0].Body, "http_tokens", nil).AsString() != "required" {
-		t.Error("the build instance must require IMDSv2 (metadata_options.http_tokens = required)")
+		arch, b := src.Labels[1], src.Body
+		ami, ok := arches[arch]
+		if !ok {
+			t.Fatalf("source %q: name it after its architecture, one of %v", arch, keysOf(arches))
+		}
+		checkSource(t, arch, ami, b, ctx)
 	}
 }
 
-// TestPackerTemplateBuild: the build uses the source, installs HAProxy,
-// downloads the agent and checks its SHA-256 before installing it, uploads
-// the units from dist/systemd (which exist) and enables the agent.
+// checkSource checks the source of arch, whose AMIs say ami.
+func checkSource(t *testing.T, arch, ami string, b *hclsyntax.Body, ctx *hcl.EvalContext) {
+	t.Helper()
+	for _, a := range []string{"region", "ssh_username"} {
+		if _, ok := b.Attributes[a]; !ok {
+			t.Errorf("source %s: attribute %s is missing", arch, a)
+		}
+	}
+	if got, want := value(t, b, "instance_type", ctx).AsString(), map[string]string{"amd64": "t3.small", "arm64": "t4g.small"}[arch]; got != want {
+		t.Errorf("source %s: instance_type defaults to %q, want %q", arch, got, want)
+	}
+	if name := value(t, b, "ami_name", ctx).AsString(); !strings.Contains(name, "-"+arch+"-") {
+		t.Errorf("source %s: ami_name %q does not name the architecture", arch, name)
+	}
+	if got := value(t, b, "imds_support", nil).AsString(); got != "v2.0" {
+		t.Errorf("source %s: imds_support = %q, want v2.0", arch, got)
+	}
+	f := blocks(b, "source_ami_filter")
+	if len(f) != 1 {
+		t.Fatalf("source %s: want one source_ami_filter, got %d", arch, len(f))
+	}
+	filters := value(t, f[0].Body, "filters", nil)
+	if got, want := filters.GetAttr("name").AsString(), "al2023-ami-2023.*-"+ami; got != want {
+		t.Errorf("source %s: source_ami_filter name = %q, want %q", arch, got, want)
+	}
+	if got := filters.GetAttr("architecture").AsString(); got != ami {
+		t.Errorf("source %s: source_ami_filter architecture = %q, want %q", arch, got, ami)
+	}
+	if got := stringList(t, value(t, f[0].Body, "owners", nil)); !slices.Equal(got, []string{"amazon"}) {
+		t.Errorf("source %s: source_ami_filter.owners = %v, want [amazon]", arch, got)
+	}
+	if !value(t, f[0].Body, "most_recent", nil).True() {
+		t.Errorf("source %s: source_ami_filter.most_recent must be true", arch)
+	}
+	md := blocks(b, "metadata_options")
+	if len(md) != 1 || value(t, md[0].Body, "http_tokens", nil).AsString() != "required" {
+		t.Errorf("source %s: the build instance must require IMDSv2 (metadata_options.http_tokens = required)", arch)
+	}
+}
+
+// TestPackerTemplateBuild: the build uses both sources, installs HAProxy,
+// downloads the agent and Consul of the source's architecture and checks
+// each SHA-256 before installing it, uploads the units from dist/systemd
+// and the Consul client's files (which exist), installs them, and
+// enables the agent; Consul is left for user data to enable once it has
+// its token.
 func TestPackerTemplateBuild(t *testing.T) {
 	_, body := packerFile(t)
 	builds := blocks(body, "build")
@@ -259,22 +299,57 @@ func TestPackerTemplateBuild(t *testing.T) {
 		t.Fatalf("want one build block, got %d", len(builds))
 	}
 	b := builds[0].Body
-	src := blocks(body, "source")[0]
-	if got := stringList(t, value(t, b, "sources", nil)); !slices.Contains(got, "source.amazon-ebs."+src.Labels[1]) {
-		t.Errorf("build.sources = %v, want source.amazon-ebs.%s", got, src.Labels[1])
+	got := stringList(t, value(t, b, "sources", nil))
+	for arch := range arches {
+		if !slices.Contains(got, "source.amazon-ebs."+arch) {
+			t.Errorf("build.sources = %v, want source.amazon-ebs.%s", got, arch)
+		}
 	}
+	shell, uploaded := provisioners(t, b, packerContext(t, body, "amd64"))
+	for _, u := range []string{agentUnit, appUnit, "consul.service", "consul.hcl"} {
+		if !slices.Contains(uploaded, u) {
+			t.Errorf("no file provisioner uploads %s", u)
+		}
+	}
+	inOrder(t, shell, []string{
+		"dnf -y install haproxy",
+		"curl -fsSL --retry 5 --retry-connrefused -o /tmp/asgctl-agent",
+		"/tmp/asgctl-agent\" | sha256sum -c -",
+		"install -m 0755 -o root -g root /tmp/asgctl-agent /usr/local/bin/asgctl-agent",
+		"curl -fsSL --retry 5 --retry-connrefused -o /tmp/consul.zip",
+		"/tmp/consul.zip\" | sha256sum -c -",
+		"install -m 0755 -o root -g root /tmp/consul-bin/consul /usr/local/bin/consul",
+		"useradd --system",
+		"/etc/systemd/system/asgctl-agent.service",
+		"install -m 0640 -o root -g consul /tmp/asgctl-consul/consul.hcl /etc/consul.d/consul.hcl",
+		"/etc/systemd/system/consul.service",
+		"consul validate /etc/consul.d/",
+		"systemctl enable asgctl-agent",
+	})
+	for _, c := range shell {
+		if strings.Contains(c, "systemctl start") || strings.Contains(c, "enable --now") || strings.Contains(c, "enable consul") {
+			t.Errorf("%q: neither the agent (no config yet) nor Consul (no token yet) may start or be enabled to start in the image", c)
+		}
+	}
+}
 
-	var shell []string // every inline command, in order
-	var uploaded []string
-	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{
-		"path": cty.ObjectVal(map[string]cty.Value{"root": cty.StringVal(filepath.Dir(packerTemplate))}),
-	}}
+// provisioners returns every inline shell command, in order, and the base
+// names of the files the file provisioners upload (checking that each
+// source exists); a file provisioner with content is named after its
+// destination.
+func provisioners(t *testing.T, b *hclsyntax.Body, ctx *hcl.EvalContext) (shell, uploaded []string) {
+	t.Helper()
 	for _, p := range blocks(b, "provisioner") {
 		switch p.Labels[0] {
 		case "shell":
 			shell = append(shell, stringList(t, value(t, p.Body, "inline", nil))...)
 		case "file":
 			dest := value(t, p.Body, "destination", nil).AsString()
+			if _, ok := p.Body.Attributes["content"]; ok {
+				value(t, p.Body, "content", ctx)
+				uploaded = append(uploaded, path.Base(dest))
+				continue
+			}
 			for _, s := range stringList(t, value(t, p.Body, "sources", ctx)) {
 				if _, err := os.Stat(s); err != nil {
 					t.Errorf("file provisioner source %s: %v", s, err)
@@ -282,31 +357,22 @@ func TestPackerTemplateBuild(t *testing.T) {
 				uploaded = append(uploaded, filepath.Base(s))
 			}
 			if !strings.HasSuffix(dest, "/") {
-				t.Errorf("file provisioner destination %q: several sources need a directory (trailing /)", dest)
+				t.Errorf("file provisioner destination %q: sources need a directory (trailing /)", dest)
 			}
 		default:
 			t.Errorf("unexpected provisioner %q", p.Labels[0])
 		}
 	}
-	for _, u := range []string{agentUnit, appUnit} {
-		if !slices.Contains(uploaded, u) {
-			t.Errorf("no file provisioner uploads dist/systemd/%s", u)
-		}
-	}
-	index := func(sub string) int {
-		return slices.IndexFunc(shell, func(c string) bool { return strings.Contains(c, sub) })
-	}
-	steps := []string{ // in this order
-		"dnf -y install haproxy",
-		"curl ",
-		"sha256sum -c",
-		"install -m 0755 -o root -g root /tmp/asgctl-agent /usr/local/bin/asgctl-agent",
-		"/etc/systemd/system/asgctl-agent.service",
-		"systemctl enable asgctl-agent",
-	}
+	return shell, uploaded
+}
+
+// inOrder checks that each step is a substring of some command, each after
+// the one before.
+func inOrder(t *testing.T, shell, steps []string) {
+	t.Helper()
 	last := -1
 	for _, s := range steps {
-		i := index(s)
+		i := slices.IndexFunc(shell, func(c string) bool { return strings.Contains(c, s) })
 		switch {
 		case i < 0:
 			t.Errorf("no shell provisioner runs %q", s)
@@ -316,9 +382,14 @@ func TestPackerTemplateBuild(t *testing.T) {
 			last = i
 		}
 	}
-	for _, c := range shell {
-		if strings.Contains(c, "systemctl start") || strings.Contains(c, "enable --now") {
-			t.Errorf("%q: the agent must not start in the image (it has no config yet)", c)
-		}
+}
+
+// keysOf lists a map's keys, sorted.
+func keysOf(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
+	slices.Sort(out)
+	return out
 }

@@ -6,5 +6,5 @@
 // (controller/internal/awsapi/operations.go) and the agent's S3 interface
 // (agent/internal/fetch/fetcher.go) by parsing their source, since the
 // internal-package rule forbids importing them, and import only the
-// standard library.
+// standard library. The Consul ACL policies are in the subpackage consul.
 package policies

@@ -134,7 +134,7 @@ func TestPoliciesAreScoped(t *testing.T) {
 	}
 }
 
-// The acceptance criterion of issue 6: removing any action the code calls
+// The policies' acceptance criterion: removing any action the code calls
 // from a policy makes the coverage check fail and name the operation. Each
 // occurrence of each action is removed in turn from a copy of its policy.
 func TestRemovingAnyActionNamesItsOperation(t *testing.T) {

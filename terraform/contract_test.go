@@ -146,6 +146,11 @@ func literalString(t *testing.T, a *hcl.Attribute) string {
 	return v.AsString()
 }
 
+// awsProviderVersion is the AWS provider constraint of every module and
+// example: v5 and v6, whose breaking changes the modules avoid
+// (providers_test.go).
+const awsProviderVersion = ">= 5.0, < 7.0"
+
 func TestModulesPinVersions(t *testing.T) {
 	for _, m := range loadAll(t) {
 		tf := m.ofType("terraform")
@@ -177,8 +182,13 @@ func TestModulesPinVersions(t *testing.T) {
 			t.Errorf("%s: aws provider requirement must be {source, version}", m.dir)
 			continue
 		}
-		if s, ver := v.GetAttr("source").AsString(), v.GetAttr("version").AsString(); s != "hashicorp/aws" || ver != "~> 5.0" {
-			t.Errorf("%s: aws provider = %s %s, want hashicorp/aws ~> 5.0", m.dir, s, ver)
+		if s, ver := v.GetAttr("source").AsString(), v.GetAttr("version").AsString(); s != "hashicorp/aws" || ver != awsProviderVersion {
+			t.Errorf("%s: aws provider = %s %s, want hashicorp/aws %s (v5 and v6)", m.dir, s, ver, awsProviderVersion)
+		}
+		for name, a := range all {
+			if v, diags := a.Expr.Value(nil); diags.HasErrors() || !v.Type().IsObjectType() || !v.Type().HasAttribute("version") {
+				t.Errorf("%s: provider %s has no version constraint", m.dir, name)
+			}
 		}
 	}
 }
@@ -433,7 +443,6 @@ func TestServiceSpecOutputDecodesAndValidates(t *testing.T) {
 			ctx := &hcl.EvalContext{
 				Variables: map[string]cty.Value{
 					"var":                  variables(t, m, inputs),
-					"data":                 cty.ObjectVal(map[string]cty.Value{"aws_region": cty.ObjectVal(map[string]cty.Value{"current": cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal("eu-west-1")})})}),
 					"aws_launch_template":  cty.ObjectVal(map[string]cty.Value{"this": cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("lt-0123456789abcdef0")})}),
 					"aws_lb_target_group":  cty.ObjectVal(map[string]cty.Value{"this": cty.ObjectVal(map[string]cty.Value{"a": arnObj(tgA), "b": arnObj(tgB)})}),
 					"aws_lb_listener":      cty.ObjectVal(map[string]cty.Value{"this": cty.TupleVal(tc.listeners)}),
@@ -441,7 +450,7 @@ func TestServiceSpecOutputDecodesAndValidates(t *testing.T) {
 				},
 				Functions: functions(),
 			}
-			ctx.Variables["local"] = locals(t, m, ctx, "listener_arn", "rule_arn")
+			ctx.Variables["local"] = locals(t, m, ctx, "listener_arn", "rule_arn", "region")
 			v, diags := (&hclsyntax.FunctionCallExpr{Name: "jsonencode", Args: []hclsyntax.Expression{obj}}).Value(ctx)
 			if diags.HasErrors() {
 				t.Fatalf("evaluate service_spec: %s", diags.Error())
@@ -456,6 +465,9 @@ func TestServiceSpecOutputDecodesAndValidates(t *testing.T) {
 			}
 			if spec.ListenerARN != listener || spec.RuleARN != tc.wantRule || (spec.RoleARN != "") != tc.wantRoleID || (spec.ExternalID != "") != tc.wantRoleID {
 				t.Errorf("listener/rule/role wrong:\n%s", doc)
+			}
+			if spec.Region != "eu-west-1" {
+				t.Errorf("region %q, want eu-west-1 (the target groups' region):\n%s", spec.Region, doc)
 			}
 			if !reflect.DeepEqual(spec.TargetGroups, []string{tgA, tgB}) || spec.LifecycleHook != "asgctl-launch" {
 				t.Errorf("target groups or lifecycle hook wrong:\n%s", doc)
@@ -536,6 +548,7 @@ func functions() map[string]function.Function {
 		"jsonencode": stdlib.JSONEncodeFunc,
 		"merge":      stdlib.MergeFunc,
 		"length":     stdlib.LengthFunc,
+		"split":      stdlib.SplitFunc,
 		"one": function.New(&function.Spec{
 			Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
 			Type: func(args []cty.Value) (cty.Type, error) {

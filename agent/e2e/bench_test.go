@@ -30,7 +30,7 @@ type inPlaceRun struct {
 	failed  int64
 }
 
-// TestBenchInPlaceDeploy (issue 7, benchmark 4) times in-place deploys of
+// TestBenchInPlaceDeploy (benchmark 4 of BENCHMARKS.md) times in-place deploys of
 // 4 processes by the real agent (builtin rotation, exec supervisor, moto
 // S3, Consul dev agent) under the e2e load of 300 req/s. Each run uploads
 // a new artifact (untimed), then times from the start of
@@ -56,7 +56,7 @@ func TestBenchInPlaceDeploy(t *testing.T) {
 		{0, "100ms", 3},
 		{300 * time.Millisecond, "50ms", 2},
 		{0, "50ms", 2},
-		{300 * time.Millisecond, "500ms", 3}, // DESIGN §6's example config
+		{300 * time.Millisecond, "500ms", 3}, // the example config of docs/agent-config.md
 	}
 	tbl := benchstat.Table{Header: []string{"app start delay", "health", "runs",
 		"total p50 (min–max)", "write→all serving p50", "write→first step p50", "`asgctl release` p50",
@@ -90,7 +90,7 @@ func TestBenchInPlaceDeploy(t *testing.T) {
 			fmt.Sprintf("%s (%s–%s)", benchstat.Ms(over.P50), benchstat.Ms(over.Min), benchstat.Ms(over.Max)),
 			fmt.Sprintf("%d / %d", failed, sent))
 	}
-	fmt.Printf("\n### In-place deploy: %d processes, builtin rotation, %d req/s open-loop load, DESIGN §9 target ≤ 100 ms agent overhead per process\n\n"+
+	fmt.Printf("\n### In-place deploy: %d processes, builtin rotation, %d req/s open-loop load, target ≤ 100 ms agent overhead per process\n\n"+
 		"total = start of `asgctl release` (no --wait) → agent state file shows all %d processes serving the new release (polled every 2 ms); "+
 		"overhead / process = (total − %d × start delay) / %d.\n\n%s\nReproduce: `%s`\n\n",
 		nProcs, loadRate, nProcs, nProcs, nProcs, tbl, benchInPlaceReproduce)

@@ -2,7 +2,7 @@ package api
 
 import "time"
 
-// Defaults from DESIGN.md §3.
+// Defaults of the ServiceSpec (docs/spec.md).
 var (
 	DefaultSteps             = []Step{{Weight: 10, Pause: "60s"}, {Weight: 50, Pause: "60s"}, {Weight: 100}}
 	DefaultProgressDeadline  = 15 * time.Minute

@@ -2,7 +2,7 @@ package api
 
 import "fmt"
 
-// Consul KV key layout (DESIGN.md §3).
+// Consul KV key layout (docs/consul.md).
 
 // KeyServicePrefix is the folder of one service's controller state.
 func KeyServicePrefix(svc string) string { return KeyServicesPrefix + svc + "/" }

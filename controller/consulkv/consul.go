@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	capi "github.com/hashicorp/consul/api"
 )
@@ -24,6 +25,11 @@ type ConsulConfig struct {
 	Address   string
 	Token     string
 	TokenFile string
+	// CallTimeout bounds every call: a Consul that accepts the connection
+	// and never answers fails the call after this long (a blocking query
+	// gets its wait time on top). 0 means no bound beyond the caller's
+	// context.
+	CallTimeout time.Duration
 }
 
 // Consul is the Backend on a real Consul agent, through its HTTP API
@@ -43,9 +49,10 @@ type ConsulConfig struct {
 // ErrPermissionDenied or api.ErrTooLarge where those apply. Safe for
 // concurrent use.
 type Consul struct {
-	client *capi.Client
-	addr   string
-	token  string
+	client      *capi.Client
+	addr        string
+	token       string
+	callTimeout time.Duration
 }
 
 var _ Backend = (*Consul)(nil)
@@ -68,7 +75,7 @@ func NewConsul(cfg ConsulConfig) (*Consul, error) {
 	if err != nil {
 		return nil, fmt.Errorf("consul client for %s: %w", c.Address, err)
 	}
-	return &Consul{client: client, addr: c.Address, token: token}, nil
+	return &Consul{client: client, addr: c.Address, token: token, callTimeout: cfg.CallTimeout}, nil
 }
 
 // Address is the Consul address in use, for messages.
@@ -108,7 +115,8 @@ func readTokenFile(path string) (string, error) {
 // consistent mode (the leader verifies its leadership first). Otherwise the
 // read is Consul's default mode (served by the leader without that check),
 // or stale mode (any server, possibly behind) when Stale is set.
-func (c *Consul) query(ctx context.Context, q *QueryOptions) *capi.QueryOptions {
+// The returned func releases the call's deadline (see bound).
+func (c *Consul) query(ctx context.Context, q *QueryOptions) (*capi.QueryOptions, context.CancelFunc) {
 	o := &capi.QueryOptions{Token: c.token}
 	if q != nil {
 		o.RequireConsistent = q.Consistent
@@ -118,13 +126,25 @@ func (c *Consul) query(ctx context.Context, q *QueryOptions) *capi.QueryOptions 
 			o.WaitTime = waitTime(q.WaitTime)
 		}
 	}
-	return o.WithContext(ctx)
+	ctx, done := c.bound(ctx, o.WaitTime)
+	return o.WithContext(ctx), done
 }
 
-// write returns the options of a write.
-func (c *Consul) write(ctx context.Context) *capi.WriteOptions {
+// write returns the options of a write and the func that releases its
+// deadline.
+func (c *Consul) write(ctx context.Context) (*capi.WriteOptions, context.CancelFunc) {
 	o := &capi.WriteOptions{Token: c.token}
-	return o.WithContext(ctx)
+	ctx, done := c.bound(ctx, 0)
+	return o.WithContext(ctx), done
+}
+
+// bound gives one call CallTimeout, plus wait and Consul's jitter of up
+// to wait/16 for a blocking query. No CallTimeout: ctx as it is.
+func (c *Consul) bound(ctx context.Context, wait time.Duration) (context.Context, context.CancelFunc) {
+	if c.callTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.callTimeout+wait+wait/16)
 }
 
 // toEntry converts a Consul pair.

@@ -96,7 +96,9 @@ func TestConsulServerRejectsOversizedValue(t *testing.T) {
 	c := newConsul(t)
 	big := make([]byte, MaxMemoryValueBytes+1)
 	// Past the local check, Consul's own limit answers: HTTP 413.
-	_, err := c.client.KV().Put(&capi.KVPair{Key: "asgctl/big", Value: big}, c.write(context.Background()))
+	opts, done := c.write(context.Background())
+	defer done()
+	_, err := c.client.KV().Put(&capi.KVPair{Key: "asgctl/big", Value: big}, opts)
 	err = consulError("put", "asgctl/big", err)
 	if !errors.Is(err, api.ErrTooLarge) || !strings.Contains(err.Error(), `"asgctl/big"`) || !strings.Contains(err.Error(), "kv_max_value_size") {
 		t.Fatalf("err = %v; want api.ErrTooLarge naming the key and Consul's setting", err)

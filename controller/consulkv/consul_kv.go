@@ -13,7 +13,9 @@ import (
 // may return at once, still absent, when other keys changed since WaitIndex
 // was read (Memory waits for the key itself).
 func (c *Consul) Get(ctx context.Context, key string, q *QueryOptions) (*Entry, uint64, error) {
-	p, meta, err := c.client.KV().Get(key, c.query(ctx, q))
+	opts, done := c.query(ctx, q)
+	defer done()
+	p, meta, err := c.client.KV().Get(key, opts)
 	if err != nil {
 		return nil, 0, consulError("get", key, err)
 	}
@@ -31,7 +33,9 @@ func (c *Consul) Get(ctx context.Context, key string, q *QueryOptions) (*Entry, 
 // may not read some keys is an error wrapping ErrPermissionDenied rather
 // than a silently short list (Consul cannot say so for the anonymous token).
 func (c *Consul) List(ctx context.Context, prefix string, q *QueryOptions) ([]Entry, uint64, error) {
-	pairs, meta, err := c.client.KV().List(prefix, c.query(ctx, q))
+	opts, done := c.query(ctx, q)
+	defer done()
+	pairs, meta, err := c.client.KV().List(prefix, opts)
 	if err != nil {
 		return nil, 0, consulError("list", prefix, err)
 	}
@@ -51,7 +55,9 @@ func (c *Consul) Put(ctx context.Context, key string, value []byte) error {
 	if err := checkWrite(key, value); err != nil {
 		return fmt.Errorf("consul put %q: %w", key, err)
 	}
-	if _, err := c.client.KV().Put(&capi.KVPair{Key: key, Value: value}, c.write(ctx)); err != nil {
+	opts, done := c.write(ctx)
+	defer done()
+	if _, err := c.client.KV().Put(&capi.KVPair{Key: key, Value: value}, opts); err != nil {
 		return consulError("put", key, err)
 	}
 	return nil
@@ -64,7 +70,9 @@ func (c *Consul) CAS(ctx context.Context, key string, value []byte, index uint64
 		return false, fmt.Errorf("consul cas %q: %w", key, err)
 	}
 	p := &capi.KVPair{Key: key, Value: value, ModifyIndex: index}
-	ok, _, err := c.client.KV().CAS(p, c.write(ctx))
+	opts, done := c.write(ctx)
+	defer done()
+	ok, _, err := c.client.KV().CAS(p, opts)
 	if err != nil {
 		return false, consulError("cas", key, err)
 	}
@@ -76,7 +84,9 @@ func (c *Consul) Delete(ctx context.Context, key string) error {
 	if err := checkKey(key); err != nil {
 		return fmt.Errorf("consul delete %q: %w", key, err)
 	}
-	if _, err := c.client.KV().Delete(key, c.write(ctx)); err != nil {
+	opts, done := c.write(ctx)
+	defer done()
+	if _, err := c.client.KV().Delete(key, opts); err != nil {
 		return consulError("delete", key, err)
 	}
 	return nil

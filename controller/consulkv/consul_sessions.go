@@ -28,7 +28,9 @@ func (c *Consul) CreateSession(ctx context.Context, name string, ttl, lockDelay 
 		body["TTL"] = ttl.String()
 	}
 	var out struct{ ID string }
-	if _, err := c.client.Raw().Write("/v1/session/create", body, &out, c.write(ctx)); err != nil {
+	opts, done := c.write(ctx)
+	defer done()
+	if _, err := c.client.Raw().Write("/v1/session/create", body, &out, opts); err != nil {
 		return "", consulError("create session", name, err)
 	}
 	if out.ID == "" {
@@ -40,7 +42,9 @@ func (c *Consul) CreateSession(ctx context.Context, name string, ttl, lockDelay 
 // RenewSession restarts the session's TTL; ErrSessionInvalid when Consul
 // no longer knows it.
 func (c *Consul) RenewSession(ctx context.Context, id string) error {
-	entry, _, err := c.client.Session().Renew(id, c.write(ctx))
+	opts, done := c.write(ctx)
+	defer done()
+	entry, _, err := c.client.Session().Renew(id, opts)
 	if err != nil {
 		return consulError("renew session", id, err)
 	}
@@ -53,7 +57,9 @@ func (c *Consul) RenewSession(ctx context.Context, id string) error {
 // DestroySession invalidates the session now: keys it holds are released
 // and their lock-delay starts. An unknown session is not an error.
 func (c *Consul) DestroySession(ctx context.Context, id string) error {
-	if _, err := c.client.Session().Destroy(id, c.write(ctx)); err != nil {
+	opts, done := c.write(ctx)
+	defer done()
+	if _, err := c.client.Session().Destroy(id, opts); err != nil {
 		return consulError("destroy session", id, err)
 	}
 	return nil
@@ -67,7 +73,9 @@ func (c *Consul) Acquire(ctx context.Context, key string, value []byte, session 
 		return false, fmt.Errorf("consul acquire %q: %w", key, err)
 	}
 	p := &capi.KVPair{Key: key, Value: value, Session: session}
-	ok, _, err := c.client.KV().Acquire(p, c.write(ctx))
+	opts, done := c.write(ctx)
+	defer done()
+	ok, _, err := c.client.KV().Acquire(p, opts)
 	if err != nil {
 		return false, consulError("acquire", key, err)
 	}
@@ -107,7 +115,9 @@ func (c *Consul) releaseAt(ctx context.Context, e *Entry) (ok, retry bool, err e
 		{KV: &capi.KVTxnOp{Verb: capi.KVCheckIndex, Key: e.Key, Index: e.ModifyIndex}},
 		{KV: &capi.KVTxnOp{Verb: capi.KVUnlock, Key: e.Key, Value: e.Value, Session: e.Session}},
 	}
-	ok, resp, _, err := c.client.Txn().Txn(ops, c.query(ctx, nil))
+	opts, done := c.query(ctx, nil)
+	defer done()
+	ok, resp, _, err := c.client.Txn().Txn(ops, opts)
 	switch {
 	case err != nil:
 		return false, false, consulError("release", e.Key, err)

@@ -23,7 +23,9 @@ func (c *Consul) casSemaphoreRecord(ctx context.Context, key string, value []byt
 		return false, fmt.Errorf("consul cas %q: %w", key, err)
 	}
 	p := &capi.KVPair{Key: key, Value: value, ModifyIndex: index, Flags: capi.SemaphoreFlagValue}
-	ok, _, err := c.client.KV().CAS(p, c.write(ctx))
+	opts, done := c.write(ctx)
+	defer done()
+	ok, _, err := c.client.KV().CAS(p, opts)
 	if err != nil {
 		return false, consulError("cas", key, err)
 	}

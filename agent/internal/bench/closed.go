@@ -68,12 +68,12 @@ func (c ClosedLoop) Run(ctx context.Context) (LoadResult, error) {
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
+	start := time.Now() // before the deadline is set, so Elapsed ≥ Duration
 	ctx, cancel := context.WithTimeout(ctx, c.Duration)
 	defer cancel()
 	perClient := MaxSamples / c.Clients
 	results := make([]clientResult, c.Clients)
 	var wg sync.WaitGroup
-	start := time.Now()
 	for i := range results {
 		wg.Add(1)
 		go func() {

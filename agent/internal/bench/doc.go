@@ -1,4 +1,4 @@
-// Package bench measures the agent's rotation data path (issue 7,
+// Package bench measures the agent's rotation data path (BENCHMARKS.md,
 // benchmark 5): the same test-app processes behind the builtin proxy,
 // HAProxy and nginx, driven by one closed-loop load generator (N
 // keep-alive clients, each sending its next request when the previous

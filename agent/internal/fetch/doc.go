@@ -1,5 +1,5 @@
-// Package fetch brings a release artifact from S3 onto the box (DESIGN.md
-// §6): the allowlist and signature checks of the record (CheckRecord), the
+// Package fetch brings a release artifact from S3 onto the box
+// (docs/agent-config.md): the allowlist and signature checks of the record (CheckRecord), the
 // download with the SDK into a spool file while the SHA-256 is verified,
 // strict extraction into the release directory, and removal of the spool
 // file whatever happened. A download has a deadline and stall detection

@@ -1,5 +1,5 @@
 // Package instance is the agent's view of the EC2 instance it runs on, used
-// at boot (DESIGN.md §6): who the instance is (instance id, region and, when
+// at boot (agent/README.md): who the instance is (instance id, region and, when
 // a launch lifecycle hook is configured, its Auto Scaling group) from the
 // agent config or IMDSv2, and completing the group's launch lifecycle action
 // with CONTINUE once every process is healthy, so the instance goes

@@ -1,6 +1,6 @@
 package release
 
-// Default extraction caps (DESIGN.md §6 artifacts.max_*).
+// Default extraction caps (docs/agent-config.md, artifacts.max_*).
 const (
 	DefaultMaxBytes   int64 = 2 << 30
 	DefaultMaxEntries       = 100000

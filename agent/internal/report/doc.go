@@ -1,4 +1,4 @@
-// Package report tells the world what an agent is doing (DESIGN.md §6):
+// Package report tells the world what an agent is doing (docs/consul.md):
 // a Reporter keeps the instance's api.AgentReport at
 // api.KeyAgent(svc, instance), held by a Consul session of its own so the
 // report stops being live when the agent dies (the session lapses and the

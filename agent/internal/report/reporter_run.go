@@ -22,7 +22,7 @@ func (r *Reporter) Run(ctx context.Context) error {
 		case <-t.C():
 		}
 		if err := r.tick(ctx); err != nil && ctx.Err() == nil {
-			r.log.Warn("agent report not refreshed; retrying", "err", err)
+			r.log.Warn("agent report not refreshed; retrying", "error", err)
 		}
 	}
 }

@@ -1,5 +1,5 @@
 // Package watch follows a service's release key, deploys/<svc>, for the
-// agent (DESIGN.md §6): blocking queries under consulkv.WatchKey's index
+// agent (docs/consul.md): blocking queries under consulkv.WatchKey's index
 // rules, retried forever; values decoded strictly with api.DecodeRelease
 // (a malformed one is logged and reported, never delivered, so the last
 // good release keeps running); identical payloads ignored; delivery single

@@ -79,7 +79,7 @@ func (w *watcher) onEntry(_ context.Context, e *consulkv.Entry) error {
 	rel, err := api.DecodeRelease(e.Value)
 	if err != nil {
 		err = fmt.Errorf("release key %s at index %d is malformed; keeping the current release: %w", e.Key, e.ModifyIndex, err)
-		w.log.Error("malformed release ignored", "modify_index", e.ModifyIndex, "err", err)
+		w.log.Error("malformed release ignored", "modify_index", e.ModifyIndex, "error", err)
 		w.onError(err)
 		return nil
 	}
@@ -105,7 +105,7 @@ func (w *watcher) deliverLoop(ctx context.Context, deliver DeliverFunc) {
 		w.log.Debug("delivering", "release", rel.Release)
 		if err := deliver(ctx, rel, index); err != nil && ctx.Err() == nil {
 			err = fmt.Errorf("deliver release %s: %w", rel.Release, err)
-			w.log.Error("release delivery failed", "release", rel.Release, "err", err)
+			w.log.Error("release delivery failed", "release", rel.Release, "error", err)
 			w.onError(err)
 		}
 	}

@@ -41,7 +41,7 @@ func (s *staleKV) record(err error) {
 		return
 	}
 	if stale {
-		s.log.Warn("consul unreachable; serving the last good release", "err", err)
+		s.log.Warn("consul unreachable; serving the last good release", "error", err)
 	} else {
 		s.log.Info("consul answers again")
 	}

@@ -1,4 +1,4 @@
-// Package consulbench measures Consul fan-out (issue 7, benchmark 6): many
+// Package consulbench measures Consul fan-out (benchmark 6 of BENCHMARKS.md): many
 // watchers of one deploys/<svc> key, each a consulkv.WatchKey loop on its
 // own client exactly as asgctl-agent runs it, and the latency from a write
 // of the key to each watcher seeing the new value.

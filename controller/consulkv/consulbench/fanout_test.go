@@ -52,7 +52,7 @@ func TestFanoutOnMemory(t *testing.T) {
 	}
 }
 
-// TestBenchConsulFanout (issue 7, benchmark 6) runs watchers of
+// TestBenchConsulFanout (benchmark 6 of BENCHMARKS.md) runs watchers of
 // deploys/web on a real Consul dev agent (consultest: limits
 // http_max_conns_per_client = 1000), each a consulkv.WatchKey loop with
 // the agent's options on its own consulkv.Consul client (its own

@@ -1,4 +1,4 @@
-// Package bench measures the controller against the targets of DESIGN.md §9
+// Package bench measures the controller against the targets in BENCHMARKS.md
 // (issue 7, benchmarks 1–3): rollout overhead over the AWS-bound floor, AWS
 // calls per rollout, per idle service and per throttling bucket for 1,000
 // services under one controller, and the controller's footprint at 1,000

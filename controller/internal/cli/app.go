@@ -35,6 +35,11 @@ func MainWith(args []string, stdout, stderr io.Writer, deps Deps) int {
 // if interrupted. With --output json, a failure that printed no document
 // prints {"error", "exit_code"} on stdout, so CI always gets one document.
 func RunContext(ctx context.Context, args []string, stdout, stderr io.Writer, deps Deps) int {
+	if isCompletionRequest(args) {
+		return answerCompletion(args, stdout, deps)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	out := &countingWriter{w: stdout}
 	notFound, asJSON := false, false
 	app := newApp(out, stderr, deps.withDefaults(), &notFound)
@@ -46,7 +51,11 @@ func RunContext(ctx context.Context, args []string, stdout, stderr io.Writer, de
 		hideHelp(app)
 	}
 	err := app.RunContext(ctx, hoistFlags(app, args))
-	code, msg := exitCode(err, notFound)
+	unknown := ""
+	if notFound {
+		unknown, _ = app.Metadata[unknownCommandKey].(string)
+	}
+	code, msg := exitCode(err, unknown)
 	if msg != "" {
 		fmt.Fprintln(stderr, "asgctl:", msg)
 	}
@@ -61,14 +70,19 @@ func RunContext(ctx context.Context, args []string, stdout, stderr io.Writer, de
 	return code
 }
 
+// unknownCommandKey is the app metadata key under which CommandNotFound
+// records the name it was called with.
+const unknownCommandKey = "unknown_command"
+
 // exitCode maps the app's error to the exit code and the message for
-// stderr. Errors urfave/cli makes itself (a missing argument or flag) are
-// usage errors; verbs give their own failures an explicit code.
-func exitCode(err error, notFound bool) (int, string) {
+// stderr (and the JSON error document). Errors urfave/cli makes itself (a
+// missing argument or flag) are usage errors, and so is unknown, a command
+// name that names none; verbs give their own failures an explicit code.
+func exitCode(err error, unknown string) (int, string) {
 	var ec ucli.ExitCoder
 	switch {
-	case notFound:
-		return ExitUsage, ""
+	case unknown != "":
+		return ExitUsage, fmt.Sprintf("unknown command %q: run `asgctl help` for the list", unknown)
 	case err == nil:
 		return ExitOK, ""
 	case errors.As(err, &ec):
@@ -107,16 +121,17 @@ func newApp(stdout, stderr io.Writer, deps Deps, notFound *bool) *ucli.App {
 		Commands: []*ucli.Command{
 			serviceCommand(deps), promoteCommand(deps), statusCommand(deps),
 			abortCommand(deps), rollbackCommand(deps), repairCommand(deps), historyCommand(deps),
-			planCommand(deps), controllerCommand(), sandboxCommand(),
+			planCommand(deps), controllerCommand(), sandboxCommand(), agentCommand(), sampleAppCommand(),
 			releaseCommand(deps),
 			configCommand(deps),
+			completionCommand(), manCommand(),
 		},
 		// Exit codes are returned from Main, never by os.Exit inside the app.
 		ExitErrHandler: func(*ucli.Context, error) {},
 		OnUsageError:   usageError,
-		CommandNotFound: func(_ *ucli.Context, name string) {
+		CommandNotFound: func(c *ucli.Context, name string) {
 			*notFound = true
-			fmt.Fprintf(stderr, "asgctl: unknown command %q: run `asgctl help` for the list\n", name)
+			c.App.Metadata[unknownCommandKey] = name
 		},
 	}
 	walkCommands(app.Commands, func(c *ucli.Command) { c.OnUsageError = usageError })
@@ -182,6 +197,8 @@ func globalFlags() []ucli.Flag {
 		&ucli.StringFlag{Name: "consul-token-file", Usage: "file holding the Consul ACL token", EnvVars: []string{"CONSUL_HTTP_TOKEN_FILE"}},
 		&ucli.StringFlag{Name: "output", Usage: "text (for people) or json (for CI)", EnvVars: []string{"ASGCTL_OUTPUT"}, Value: "text"},
 		&ucli.StringFlag{Name: "log-level", Usage: "debug, info, warn or error", Value: "warn"},
+		&ucli.DurationFlag{Name: "request-timeout", Usage: "give up on Consul and AWS after this long (a one-shot verb as a whole; with --wait, each call: --timeout bounds the wait)",
+			EnvVars: []string{"ASGCTL_REQUEST_TIMEOUT"}, Value: DefaultRequestTimeout},
 	}
 }
 

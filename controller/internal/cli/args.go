@@ -14,7 +14,10 @@ import (
 // X` and `asgctl status web --output json`. A help flag anywhere before
 // "--" asks for the command's help: its positional arguments are dropped
 // so they are not taken for a subcommand. Everything after "--" stays
-// positional. Unknown commands are left alone.
+// positional. An unknown command keeps its arguments but gives up its
+// global flags (so `asgctl nosuch --output json` still answers in JSON);
+// the arguments of a command that parses none itself are left alone (SkipFlagParsing: the hidden
+// commands that run another program with its own flags).
 func hoistFlags(app *ucli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
@@ -27,8 +30,12 @@ func hoistFlags(app *ucli.App, args []string) []string {
 		i += n
 	}
 	cmd := findCommand(app.Commands, args, i)
-	if cmd == nil {
+	switch {
+	case i == len(args) || (cmd != nil && cmd.SkipFlagParsing):
 		return append(global, args[i:]...)
+	case cmd == nil: // unknown: still read --output after it, for the error document
+		globals, rest := splitGlobals(app.Flags, args[i+1:])
+		return append(append(append(global, globals...), args[i]), rest...)
 	}
 	path := []string{args[i]}
 	i++
@@ -43,6 +50,25 @@ func hoistFlags(app *ucli.App, args []string) []string {
 		return append(out, "--help")
 	}
 	return append(append(out, p.local...), p.positional...)
+}
+
+// splitGlobals takes the global flags (with their values) out of args,
+// before any "--", and returns them and the rest in their order.
+func splitGlobals(globals []ucli.Flag, args []string) (found, rest []string) {
+	for i := 0; i < len(args); {
+		if args[i] == "--" {
+			return found, append(rest, args[i:]...)
+		}
+		if isFlag(args[i]) && hasFlag(globals, args[i]) {
+			n := flagTokens(globals, args, i)
+			found = append(found, args[i:i+n]...)
+			i += n
+			continue
+		}
+		rest = append(rest, args[i])
+		i++
+	}
+	return found, rest
 }
 
 // parted is a command's arguments sorted by kind.

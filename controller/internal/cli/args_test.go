@@ -17,6 +17,7 @@ func TestHoistFlags(t *testing.T) {
 		{[]string{"asgctl", "service", "get", "web", "--bogus"}, []string{"asgctl", "service", "get", "--bogus", "web"}},
 		{[]string{"asgctl", "status", "web", "--", "--odd"}, []string{"asgctl", "status", "web", "--", "--odd"}},
 		{[]string{"asgctl", "nope", "web", "--ami", "x"}, []string{"asgctl", "nope", "web", "--ami", "x"}},
+		{[]string{"asgctl", "nope", "web", "--output", "json", "--ami", "x"}, []string{"asgctl", "--output", "json", "nope", "web", "--ami", "x"}},
 		{[]string{"asgctl"}, []string{"asgctl"}},
 		// Global flags after the verb move before it.
 		{[]string{"asgctl", "status", "web", "--output", "json"}, []string{"asgctl", "--output", "json", "status", "web"}},

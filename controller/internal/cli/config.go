@@ -95,7 +95,7 @@ func scopeArgs(c *ucli.Context) (configScope, []string, error) {
 func readFolder(e *env, prefix string) (map[string]string, error) {
 	entries, _, err := e.backend.List(e.ctx, prefix, &consulkv.QueryOptions{Consistent: true})
 	if err != nil {
-		return nil, consulFailed("read "+prefix, err)
+		return nil, failed("read "+prefix, err)
 	}
 	out := map[string]string{}
 	for _, ent := range entries {

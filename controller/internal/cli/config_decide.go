@@ -12,7 +12,7 @@ import (
 )
 
 // configNamePattern is what a config name must look like: the agent writes
-// names as environment variables (DESIGN.md §6).
+// names as environment variables (docs/agent-config.md).
 var configNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // globalScope is the config scope every service shares.

@@ -66,11 +66,11 @@ func applyChange(e *env, ch change) error {
 	switch ch.Result {
 	case "created", "updated":
 		if err := e.backend.Put(e.ctx, ch.Key, []byte(ch.value)); err != nil {
-			return consulFailed("write "+ch.Key, err)
+			return failed("write "+ch.Key, err)
 		}
 	case "deleted":
 		if err := e.backend.Delete(e.ctx, ch.Key); err != nil {
-			return consulFailed("delete "+ch.Key, err)
+			return failed("delete "+ch.Key, err)
 		}
 	}
 	return nil

@@ -36,7 +36,7 @@ func runConfigPush(c *ucli.Context, deps Deps) error {
 	for attempt := 0; attempt < maxWriteAttempts; attempt++ {
 		st, err := releases.Read(e.ctx, e.backend, svc)
 		if err != nil {
-			return consulFailed("read the release of "+svc, err)
+			return failed("read the release of "+svc, err)
 		}
 		warnSkipped(e, st.Skipped)
 		now := deps.Clock.Now().UTC()
@@ -47,7 +47,7 @@ func runConfigPush(c *ucli.Context, deps Deps) error {
 		next, ended := fleet.Successor(st.Record, *want, st.Live, now)
 		ok, err := releases.Write(e.ctx, e.backend, svc, next, st.Index, ended)
 		if err != nil && !ok {
-			return consulFailed("write "+key, err)
+			return failed("write "+key, err)
 		}
 		if !ok {
 			e.log.DebugContext(e.ctx, "lost the release race; reading again", "key", key)

@@ -11,7 +11,6 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/asgctl/asgctl/controller/api"
-	"github.com/asgctl/asgctl/controller/consulkv"
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/awsapi/awssdk"
 	"github.com/asgctl/asgctl/controller/internal/daemon"
@@ -51,8 +50,10 @@ On SIGTERM or SIGINT it starts no new pass, lets a pass under way finish (at
 most --shutdown-timeout), releases every lock and the heartbeat, and exits 0.
 
 HTTP on --listen:
-  GET /healthz   200 "ok" while Consul answers and the heartbeat is held,
-                 else 503 with the reason
+  GET /healthz   liveness: 200 "ok" while Consul answers and the heartbeat
+                 is held, else 503 with the reason
+  GET /readyz    readiness: as /healthz, and 503 while every service's last
+                 3 passes failed (credentials gone, AWS unreachable)
   GET /metrics   Prometheus text: asgctl_controller_up, asgctl_rollouts{phase},
                  asgctl_reconcile_passes_total{service},
                  asgctl_reconcile_errors_total{service,class},
@@ -103,13 +104,11 @@ func runController(c *ucli.Context) error {
 
 // controllerConfig opens Consul and the AWS client factory.
 func controllerConfig(ctx context.Context, c *ucli.Context, log *slog.Logger) (daemon.Config, error) {
-	backend, err := consulkv.NewConsul(consulkv.ConsulConfig{
-		Address: c.String("consul-addr"), Token: c.String("consul-token"), TokenFile: c.String("consul-token-file"),
-	})
+	backend, err := consulBackend(c)
 	if err != nil {
 		return daemon.Config{}, failed("open Consul", err)
 	}
-	factory, err := awssdk.New(ctx, awssdk.Options{Logger: log})
+	factory, err := awssdk.New(ctx, awssdk.Options{Logger: log, AttemptTimeout: c.Duration("request-timeout")})
 	if err != nil {
 		return daemon.Config{}, failed("load the AWS configuration", err)
 	}

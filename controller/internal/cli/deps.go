@@ -49,6 +49,8 @@ const (
 	DefaultControllerGrace = 5 * time.Second
 	// DefaultTimeout is --timeout's default for --wait.
 	DefaultTimeout = 30 * time.Minute
+	// DefaultRequestTimeout is --request-timeout's default.
+	DefaultRequestTimeout = 30 * time.Second
 )
 
 func (d Deps) withDefaults() Deps {

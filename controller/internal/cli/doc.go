@@ -1,5 +1,5 @@
 // Package cli is the asgctl command line: global flags, one file per verb,
-// exit codes from DESIGN.md §10 (0 done or accepted, 1 reverted or failed,
+// exit codes from docs/exit-codes.md (0 done or accepted, 1 reverted or failed,
 // 2 invalid input, 3 timed out while still in progress, 4 conflict).
 //
 // Each request verb (promote, promote --expect-step, abort, rollback) is a

@@ -3,11 +3,10 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"syscall"
+	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -25,6 +24,12 @@ type env struct {
 	log     *slog.Logger
 	backend consulkv.Backend
 	store   consulkv.Store
+	// timeout is --request-timeout: the deadline of a one-shot verb, and
+	// of each call of a waiting one.
+	timeout time.Duration
+	// release frees ctx's deadline timer (RunContext's cancel frees it
+	// too, when the verb returns).
+	release context.CancelFunc
 }
 
 // newEnv validates the global flags and opens the store.
@@ -40,14 +45,30 @@ func newEnv(c *ucli.Context, deps Deps) (*env, error) {
 	if deps.Backend == nil {
 		return nil, failedf("no state store configured")
 	}
+	timeout := c.Duration("request-timeout")
+	if timeout <= 0 {
+		return nil, usagef("--request-timeout must be positive, got %s", timeout)
+	}
 	b, err := deps.Backend(c)
 	if err != nil {
 		return nil, failed("open Consul", err)
 	}
-	return &env{
+	e := &env{
 		ctx: c.Context, deps: deps, json: out == "json", stdout: c.App.Writer, errw: c.App.ErrWriter,
-		log: log, backend: b, store: consulkv.NewStore(b),
-	}, nil
+		log: log, backend: b, store: consulkv.NewStore(b), timeout: timeout, release: func() {},
+	}
+	if !waiting(c) {
+		e.ctx, e.release = context.WithTimeout(c.Context, timeout)
+	}
+	e.ctx = withVerbOutput(e.ctx, log, c.App.ErrWriter, timeout)
+	return e, nil
+}
+
+// waiting reports whether the verb follows something until it settles
+// (--wait, --inline, --watch): its own --timeout or an interrupt ends it,
+// and --request-timeout bounds each call instead of the whole.
+func waiting(c *ucli.Context) bool {
+	return c.Bool("wait") || c.Bool("inline") || c.Bool("watch")
 }
 
 // serviceArg returns the one positional argument, the service name.
@@ -73,7 +94,7 @@ func usageLine(c *ucli.Context) string {
 func (e *env) spec(svc string) (api.ServiceSpec, error) {
 	s, _, err := e.store.Spec(e.ctx, svc)
 	if err != nil {
-		return api.ServiceSpec{}, consulFailed("read the spec of "+svc, err)
+		return api.ServiceSpec{}, failed("read the spec of "+svc, err)
 	}
 	if s == nil {
 		return api.ServiceSpec{}, usagef("service %q is not registered: register it with `asgctl service put --file spec.json`", svc)
@@ -98,14 +119,6 @@ func (e *env) state(ctx context.Context, svc string) (serviceState, error) {
 		return st, fmt.Errorf("read history of %s: %w", svc, err)
 	}
 	return st, nil
-}
-
-// consulFailed is failed with a hint when Consul could not be reached.
-func consulFailed(what string, err error) error {
-	if errors.Is(err, syscall.ECONNREFUSED) {
-		return failedf("%s: %v\nis Consul running there? Point asgctl at it with --consul-addr or CONSUL_HTTP_ADDR", what, err)
-	}
-	return failed(what, err)
 }
 
 // printJSON writes v as one indented JSON document.

@@ -6,7 +6,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 )
 
-// Exit codes (DESIGN.md §10).
+// Exit codes (docs/exit-codes.md).
 const (
 	ExitOK       = 0
 	ExitFailed   = 1
@@ -35,8 +35,16 @@ func exitWith(code int, msg string) error {
 }
 
 // failed wraps an unexpected error (Consul or AWS unreachable, a value
-// that does not decode) as exit 1 with what was being done.
+// that does not decode) as exit 1 with what was being done. Not getting
+// through to Consul or AWS is said in one line with a hint (explain).
 func failed(what string, err error) error {
+	if d := explain(err); d.cause != "" {
+		msg := what + ": " + d.cause
+		if d.hint != "" {
+			msg += "\nhint: " + d.hint
+		}
+		return ucli.Exit(msg, ExitFailed)
+	}
 	return ucli.Exit(fmt.Sprintf("%s: %v", what, err), ExitFailed)
 }
 

@@ -32,7 +32,8 @@ func ProductionDeps() Deps {
 }
 
 // sdkClients returns a Clients func over one awssdk.Factory made on first
-// use (so verbs that never touch AWS never load its configuration).
+// use (so verbs that never touch AWS never load its configuration), logging
+// through the verb's logger and reporting retries on its stderr.
 func sdkClients() func(ctx context.Context, spec api.ServiceSpec) (awsapi.Clients, error) {
 	var (
 		once    sync.Once
@@ -40,7 +41,12 @@ func sdkClients() func(ctx context.Context, spec api.ServiceSpec) (awsapi.Client
 		ferr    error
 	)
 	return func(ctx context.Context, spec api.ServiceSpec) (awsapi.Clients, error) {
-		once.Do(func() { factory, ferr = awssdk.New(ctx, awssdk.Options{SessionName: "asgctl-cli"}) })
+		once.Do(func() {
+			out := verbOutputOf(ctx)
+			factory, ferr = awssdk.New(ctx, awssdk.Options{
+				SessionName: "asgctl-cli", Logger: out.log, OnRetry: retryReporter(out.stderr), AttemptTimeout: out.timeout,
+			})
+		})
 		if ferr != nil {
 			return awsapi.Clients{}, ferr
 		}

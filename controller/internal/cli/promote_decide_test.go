@@ -7,7 +7,7 @@ import (
 	"github.com/asgctl/asgctl/controller/api"
 )
 
-// The promote decision table (DESIGN.md §10): what `promote web --ami X`
+// The promote decision table (docs/exit-codes.md): what `promote web --ami X`
 // does given the desired request, the rollout record and history.
 func TestDecidePromote(t *testing.T) {
 	done1 := rec(1, amiA, api.PhaseComplete)

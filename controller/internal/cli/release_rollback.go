@@ -83,7 +83,7 @@ func writeRollback(e *env, svc string) (writeResult, error) {
 		next, ended := fleet.Successor(st.Record, *dec.Next, st.Live, now)
 		ok, err := releases.Write(e.ctx, e.backend, svc, next, st.Index, ended)
 		if err != nil && !ok {
-			return writeResult{}, consulFailed("write "+api.KeyDeploy(svc), err)
+			return writeResult{}, failed("write "+api.KeyDeploy(svc), err)
 		}
 		if ok {
 			warnHistory(e, err)

@@ -66,7 +66,7 @@ func runReleaseStatus(c *ucli.Context, deps Deps) error {
 	}
 	st, err := releases.Read(e.ctx, e.backend, svc)
 	if err != nil {
-		return consulFailed("read the release of "+svc, err)
+		return failed("read the release of "+svc, err)
 	}
 	warnSkipped(e, st.Skipped)
 	doc := releaseStatusOf(svc, st)

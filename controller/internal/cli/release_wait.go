@@ -75,13 +75,13 @@ func (f *releaseFollow) look(index uint64) (uint64, error) {
 	bound := max(min(f.e.deps.WatchWait, f.timeout-clk.Now().Sub(f.start)), time.Millisecond)
 	entries, next, err := f.e.backend.List(f.e.ctx, prefix, &consulkv.QueryOptions{WaitIndex: index, WaitTime: bound})
 	if err != nil {
-		return 0, consulFailed("read "+prefix, err)
+		return 0, failed("read "+prefix, err)
 	}
 	live, skipped := consulkv.LiveAgentReports(entries)
 	warnSkipped(f.e, skipped)
 	rec, _, err := releases.ReadRecord(f.e.ctx, f.e.backend, f.svc)
 	if err != nil {
-		return 0, consulFailed("read the release of "+f.svc, err)
+		return 0, failed("read the release of "+f.svc, err)
 	}
 	f.rec, f.live = rec, live
 	switch {

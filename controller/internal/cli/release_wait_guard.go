@@ -20,7 +20,7 @@ func (f *releaseFollow) rollback(v releaseVerdict) (done bool, err error) {
 	if f.inline {
 		res, err := releases.Guard(f.e.ctx, f.e.backend, f.svc, f.e.deps.User, f.e.deps.Clock.Now())
 		if err != nil {
-			return true, consulFailed("roll back "+f.svc, err)
+			return true, failed("roll back "+f.svc, err)
 		}
 		if res.Written && res.Action.Kind == fleet.GuardRollback {
 			f.progress(fmt.Sprintf("rolled the fleet back to %s as seq %d", res.Action.Next.Release, res.Action.Next.Seq))

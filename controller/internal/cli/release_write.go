@@ -55,7 +55,7 @@ func writeRelease(e *env, svc string, want api.Release, retry bool) (writeResult
 		next, ended := fleet.Successor(st.Record, *dec.Next, st.Live, e.deps.Clock.Now())
 		ok, err := releases.Write(e.ctx, e.backend, svc, next, st.Index, ended)
 		if err != nil && !ok {
-			return writeResult{}, consulFailed("write "+api.KeyDeploy(svc), err)
+			return writeResult{}, failed("write "+api.KeyDeploy(svc), err)
 		}
 		if ok {
 			warnHistory(e, err)
@@ -72,12 +72,12 @@ func writeRelease(e *env, svc string, want api.Release, retry bool) (writeResult
 func readReleaseState(e *env, svc string) (releases.State, []api.ReleaseHistory, error) {
 	st, err := releases.Read(e.ctx, e.backend, svc)
 	if err != nil {
-		return st, nil, consulFailed("read the release of "+svc, err)
+		return st, nil, failed("read the release of "+svc, err)
 	}
 	warnSkipped(e, st.Skipped)
 	hist, err := releases.History(e.ctx, e.backend, svc, 0)
 	if err != nil {
-		return st, nil, consulFailed("read the release history of "+svc, err)
+		return st, nil, failed("read the release history of "+svc, err)
 	}
 	return st, hist, nil
 }
@@ -92,7 +92,7 @@ func claimID(e *env, svc string, next *api.Release) (w writeResult, refused bool
 		dec := releaseDecision{Kind: releaseReused, Message: reusedMessage(next, inUse.Have.Artifact, inUse.Have.SHA256)}
 		return writeResult{dec: dec}, true, nil
 	case err != nil:
-		return writeResult{}, true, consulFailed("claim release id "+next.Release, err)
+		return writeResult{}, true, failed("claim release id "+next.Release, err)
 	}
 	return writeResult{}, false, nil
 }

@@ -15,8 +15,8 @@ func sandboxCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:  "sandbox",
 		Usage: "run the whole system on this machine with real agents and real traffic, no AWS account needed",
-		Description: `Runs asgctl end to end on loopback (about 90 s; needs the Go toolchain,
-which builds asgctl-agent and the sample app):
+		Description: `Runs asgctl end to end on loopback (about 90 s; this binary is all it
+needs: its instances run asgctl's own asgctl-agent and sample app):
 
   - the real controller loop against a simulated AWS in hosted mode: every
     instance it launches is a real asgctl-agent process (exec supervisor,

@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -29,19 +34,32 @@ type liveScenario struct {
 }
 
 // TestLiveSandbox runs `asgctl --output json sandbox`, the README's main
-// command: real agents, a local balancer and real traffic through five
-// scenarios. Every scenario must end as expected with no failed request,
-// the exit code must be 0, within the 3 minutes the sandbox promises.
+// command, as people run it: a built asgctl in a directory outside the
+// module, with no Go toolchain on PATH (its instances run asgctl's own
+// hidden commands). Real agents, a local balancer and real traffic through
+// five scenarios: every scenario must end as expected with no failed
+// request, the exit code must be 0, within the 3 minutes the sandbox
+// promises.
 func TestLiveSandbox(t *testing.T) {
 	if os.Getenv("ASGCTL_LIVE_SANDBOX") != "1" {
 		t.Skip("plays the live sandbox (about 90 s, dozens of processes and ports); make test-live runs it alone with ASGCTL_LIVE_SANDBOX=1")
 	}
+	asgctl := buildAsgctl(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
-	began := time.Now()
 	var out, errb bytes.Buffer
-	code := RunContext(ctx, []string{"asgctl", "--output", "json", "sandbox"}, &out, &errb, ProductionDeps())
+	cmd := exec.CommandContext(ctx, asgctl, "--output", "json", "sandbox")
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "PATH="+pathWithoutGo(t))
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = time.Minute
+	began := time.Now()
+	code, err := exitCodeOf(cmd.Run())
 	took := time.Since(began)
+	if err != nil {
+		t.Fatalf("run %s sandbox: %v\nstderr: %s", asgctl, err, errb.String())
+	}
 	var doc struct {
 		Mode      string         `json:"mode"`
 		OK        bool           `json:"ok"`
@@ -70,6 +88,45 @@ func TestLiveSandbox(t *testing.T) {
 		t.Errorf("took %s, the sandbox promises under 3 minutes", took)
 	}
 	t.Logf("live sandbox: %s, %d requests, %d failed", took.Round(time.Second), doc.Requests.Sent, doc.Requests.Failed)
+}
+
+// buildAsgctl builds asgctl from this module into a temporary directory.
+func buildAsgctl(t *testing.T) string {
+	t.Helper()
+	exe := filepath.Join(t.TempDir(), "asgctl")
+	cmd := exec.Command("go", "build", "-o", exe, "./controller/cmd/asgctl")
+	cmd.Dir = filepath.Join("..", "..", "..")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build asgctl: %v\n%s", err, out)
+	}
+	return exe
+}
+
+// pathWithoutGo is $PATH without the directories that hold a go command,
+// so a sandbox that tried to run the Go toolchain would fail.
+func pathWithoutGo(t *testing.T) string {
+	t.Helper()
+	var keep []string
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		if info, err := os.Stat(filepath.Join(dir, "go")); err == nil && !info.IsDir() {
+			continue
+		}
+		keep = append(keep, dir)
+	}
+	return strings.Join(keep, string(filepath.ListSeparator))
+}
+
+// exitCodeOf is the exit code of a finished command, or the error that
+// kept it from running or finishing.
+func exitCodeOf(err error) (int, error) {
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, nil
+	case errors.As(err, &exit) && exit.Exited():
+		return exit.ExitCode(), nil
+	}
+	return -1, err
 }
 
 func checkLiveScenario(t *testing.T, name string, s liveScenario) {

@@ -84,7 +84,7 @@ func runServiceList(c *ucli.Context, deps Deps) error {
 	}
 	names, err := e.store.Services(e.ctx)
 	if err != nil {
-		return consulFailed("list services", err)
+		return failed("list services", err)
 	}
 	rows := []serviceRow{}
 	for _, svc := range names {

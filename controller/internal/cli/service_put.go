@@ -103,7 +103,7 @@ func runServicePut(c *ucli.Context, deps Deps) error {
 func putSpec(e *env, spec *api.ServiceSpec) (string, error) {
 	old, _, err := e.store.Spec(e.ctx, spec.Name)
 	if err != nil {
-		return "", consulFailed("read the current spec of "+spec.Name, err)
+		return "", failed("read the current spec of "+spec.Name, err)
 	}
 	result := "created"
 	if old != nil {

@@ -54,33 +54,46 @@ func runStatus(c *ucli.Context, deps Deps) error {
 	return tw.Flush()
 }
 
-// readStatus reads the store and AWS and builds the status document.
+// readStatus reads the store and AWS and builds the status document. When
+// AWS cannot be read, the document holds what Consul says and names the
+// AWS failure in aws_unavailable, instead of failing the verb.
 func readStatus(ctx context.Context, e *env, spec api.ServiceSpec) (statusDoc, error) {
 	st, err := e.state(ctx, spec.Name)
 	if err != nil {
 		return statusDoc{}, failed("read state", err)
 	}
+	obs, err := observeStatus(ctx, e, spec, st)
+	if err != nil {
+		e.log.DebugContext(ctx, "aws unavailable", "service", spec.Name, "error", err)
+		return consulOnlyView(spec, st, explainAWS(err)), nil
+	}
+	st.Rollout = obs.Rollout
+	return statusView(spec, st, obs), nil
+}
+
+// observeStatus reads the service's groups, weights, health and launch
+// template from AWS.
+func observeStatus(ctx context.Context, e *env, spec api.ServiceSpec, st serviceState) (reconcile.Observed, error) {
 	clients, err := e.deps.Clients(ctx, spec)
 	if err != nil {
-		return statusDoc{}, failed("AWS clients for "+spec.Name, err)
+		return reconcile.Observed{}, fmt.Errorf("AWS clients for %s: %w", spec.Name, err)
 	}
 	obs, err := (&observe.Observer{Clients: clients, Store: e.store}).Observe(ctx, reconcile.Desired{Spec: spec, Request: st.Desired})
 	if err != nil {
-		return statusDoc{}, failed("observe "+spec.Name, err)
+		return obs, err
 	}
 	if !obs.WeightsKnown {
 		if obs.Weights, err = observe.ReadWeights(ctx, clients.ELBv2, spec.ListenerARN, spec.RuleARN, spec.TargetGroups); err != nil {
-			return statusDoc{}, failed("read weights of "+spec.Name, err)
+			return obs, err
 		}
 	}
 	if spec.LaunchTemplateID != "" && !obs.DefaultVersionKnown {
 		if obs.DefaultVersion, err = observe.ReadDefaultVersion(ctx, clients.EC2, spec.LaunchTemplateID); err != nil {
-			return statusDoc{}, failed("read the launch template of "+spec.Name, err)
+			return obs, err
 		}
 		obs.DefaultVersionKnown = true
 	}
-	st.Rollout = obs.Rollout
-	return statusView(spec, st, obs), nil
+	return obs, nil
 }
 
 // watchStatus prints the status now and after every change until the

@@ -27,6 +27,24 @@ type statusDoc struct {
 	Since       *time.Time   `json:"since,omitempty"`
 	Pending     *api.Desired `json:"pending,omitempty"`
 	Rollout     *api.Rollout `json:"rollout"`
+	// AWSUnavailable says why AWS could not be read; the document then
+	// holds only what Consul says (no groups, weights or health).
+	AWSUnavailable *awsUnavailable `json:"aws_unavailable,omitempty"`
+}
+
+// awsUnavailable is the AWS failure behind a Consul-only status.
+type awsUnavailable struct {
+	Error string `json:"error"`
+	Hint  string `json:"hint,omitempty"`
+}
+
+// consulOnlyView is the status when AWS could not be read: the rollout
+// record and requests from Consul, no weights, and why. Pure.
+func consulOnlyView(spec api.ServiceSpec, st serviceState, d diagnosis) statusDoc {
+	doc := statusView(spec, st, reconcile.Observed{})
+	doc.Weights, doc.LaunchDrift = nil, ""
+	doc.AWSUnavailable = &awsUnavailable{Error: d.cause, Hint: d.hint}
+	return doc
 }
 
 // statusView builds the status of a service from its state and what was
@@ -60,8 +78,12 @@ func statusRows(spec api.ServiceSpec, d statusDoc) [][2]string {
 	if live != "" && d.LiveAMI != "" {
 		live += " (" + d.LiveAMI + ")"
 	}
-	rows = append(rows, [2]string{"live group", live}, [2]string{"weights", weightsText(spec, d.Weights)},
-		[2]string{"health", healthText(spec, d.Health)})
+	if u := d.AWSUnavailable; u != nil {
+		rows = append(rows, [2]string{"aws", "unavailable: " + u.Error + " (groups, weights and health not shown)"}, [2]string{"hint", u.Hint})
+	} else {
+		rows = append(rows, [2]string{"live group", live}, [2]string{"weights", weightsText(spec, d.Weights)},
+			[2]string{"health", healthText(spec, d.Health)})
+	}
 	if d.Since != nil {
 		rows = append(rows, [2]string{"since", d.Since.UTC().Format(time.RFC3339)})
 	}
@@ -91,6 +113,9 @@ func statusLine(spec api.ServiceSpec, d statusDoc) string {
 	}
 	if d.Pending != nil {
 		line += fmt.Sprintf(" (pending: %s)", d.Pending.AMI)
+	}
+	if d.AWSUnavailable != nil {
+		line += " (AWS unavailable: " + d.AWSUnavailable.Error + ")"
 	}
 	return line
 }

@@ -11,10 +11,16 @@ import (
 // healthTimeout bounds the Consul read behind /healthz.
 const healthTimeout = 2 * time.Second
 
-// Handler serves GET /healthz and GET /metrics.
+// ReadyFailures is how many passes in a row every service must have
+// failed for /readyz to say the replica is not ready.
+const ReadyFailures = 3
+
+// Handler serves GET /healthz (liveness), GET /readyz (readiness) and
+// GET /metrics.
 func (d *Daemon) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.serveHealth)
+	mux.HandleFunc("GET /readyz", d.serveReady)
 	mux.HandleFunc("GET /metrics", d.serveMetrics)
 	return mux
 }
@@ -31,9 +37,26 @@ func newServer(h http.Handler, log *slog.Logger) *http.Server {
 // serveHealth answers 200 "ok" while Consul answers and the heartbeat is
 // held, else 503 with the reason.
 func (d *Daemon) serveHealth(w http.ResponseWriter, r *http.Request) {
+	answer(w, d.unhealthy(r.Context()))
+}
+
+// serveReady answers like /healthz, and also 503 while every service's
+// last ReadyFailures passes failed: the replica is alive but gets no work
+// done (credentials gone, AWS unreachable), which a restart will not fix
+// but an operator should see.
+func (d *Daemon) serveReady(w http.ResponseWriter, r *http.Request) {
+	reason := d.unhealthy(r.Context())
+	if bad, why := d.metrics.failing(ReadyFailures); reason == "" && bad {
+		reason = fmt.Sprintf("not ready: every service's last %d passes failed; latest %s", ReadyFailures, why)
+	}
+	answer(w, reason)
+}
+
+// answer writes 200 "ok", or 503 and reason when it is not empty.
+func answer(w http.ResponseWriter, reason string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if reason := d.unhealthy(r.Context()); reason != "" {
+	if reason != "" {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, reason)
 		return

@@ -3,6 +3,7 @@ package daemon
 import (
 	"errors"
 	"maps"
+	"slices"
 	"sync"
 
 	"github.com/asgctl/asgctl/controller/api"
@@ -26,12 +27,19 @@ type metrics struct {
 	passes map[string]int       // service -> passes
 	errors map[errorKey]int     // (service, class) -> failed passes
 	phase  map[string]api.Phase // service -> phase of the last pass under its lock
+	// streak counts each service's failed passes since its last good one;
+	// lastErr is the latest failure. /readyz reads them.
+	streak  map[string]int
+	lastErr map[string]string
 }
 
 type errorKey struct{ service, class string }
 
 func newMetrics() *metrics {
-	return &metrics{passes: map[string]int{}, errors: map[errorKey]int{}, phase: map[string]api.Phase{}}
+	return &metrics{
+		passes: map[string]int{}, errors: map[errorKey]int{}, phase: map[string]api.Phase{},
+		streak: map[string]int{}, lastErr: map[string]string{},
+	}
 }
 
 // pass records one pass (loop.Config.OnPass). Passes that did nothing
@@ -49,8 +57,10 @@ func (m *metrics) pass(rep loop.PassReport) {
 	m.passes[rep.Service]++
 	if rep.Err != nil {
 		m.errors[errorKey{rep.Service, errorClass(rep.Err)}]++
+		m.failedLocked(rep.Service, rep.Err)
 		return
 	}
+	m.streak[rep.Service] = 0
 	if rep.Plan.Phase != "" {
 		m.phase[rep.Service] = rep.Plan.Phase
 	}
@@ -62,6 +72,43 @@ func (m *metrics) forget(svc string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.phase, svc)
+	delete(m.streak, svc)
+	delete(m.lastErr, svc)
+}
+
+// failed records a failure outside a pass (the service's AWS clients
+// could not be made) in the service's streak.
+func (m *metrics) failed(svc string, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.failedLocked(svc, err)
+}
+
+func (m *metrics) failedLocked(svc string, err error) {
+	m.streak[svc]++
+	m.lastErr[svc] = err.Error()
+}
+
+// failing reports whether every service this replica works on failed its
+// last n passes or more (credentials gone, AWS or Consul unreachable),
+// and one such failure. One broken service among working ones is not the
+// replica's fault.
+func (m *metrics) failing(n int) (bool, string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.streak) == 0 {
+		return false, ""
+	}
+	worst := ""
+	for _, svc := range slices.Sorted(maps.Keys(m.streak)) {
+		if m.streak[svc] < n {
+			return false, ""
+		}
+		if worst == "" {
+			worst = svc + ": " + m.lastErr[svc]
+		}
+	}
+	return true, worst
 }
 
 // errorClass names a failed pass's class as the loop logs it.

@@ -80,6 +80,7 @@ func (d *Daemon) clients(ctx context.Context, log *slog.Logger, spec api.Service
 			return c, true
 		}
 		wait := delay.next()
+		d.metrics.failed(spec.Name, err)
 		log.ErrorContext(ctx, "aws clients not made", "region", spec.Region, "role_arn", spec.RoleARN,
 			"retry_in", wait.String(), "error", err)
 		if !sleep(ctx, d.cfg.Clock, wait) {

@@ -1,4 +1,4 @@
-// Package invariant checks the rollout safety invariants of DESIGN.md §4 on a
+// Package invariant checks the rollout safety invariants of docs/state-machine.md on a
 // neutral snapshot of one service, so the property tests (over a model
 // world) and the simulation suite (over simaws ground truth) hold the
 // controller to exactly the same rules.

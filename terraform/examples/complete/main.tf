@@ -101,6 +101,9 @@ module "web" {
   external_id            = module.deploy_role.external_id
   tags                   = local.tags
 
+  # The Consul token of its instances (policy asgctl-agent-web, consul.tf).
+  consul_token_ssm_parameter = "/asgctl/web/consul-token"
+
   listener = {
     load_balancer_arn = aws_lb.web.arn
     certificate_arn   = var.certificate_arn
@@ -167,6 +170,9 @@ module "api" {
   deploy_role_arn        = module.deploy_role.role_arn
   external_id            = module.deploy_role.external_id
   tags                   = local.tags
+
+  # The Consul token of its instances (policy asgctl-agent-api, consul.tf).
+  consul_token_ssm_parameter = "/asgctl/api/consul-token"
 
   listener_rule = {
     listener_arn = aws_lb_listener.shared.arn

@@ -17,3 +17,12 @@ output "deploy_role_arn" {
   description = "The deploy role in the target account."
   value       = module.deploy_role.role_arn
 }
+
+output "consul_policy_names" {
+  description = "Names of the Consul ACL policies, by component, to make the tokens with: consul acl token create -policy-name NAME."
+  value = {
+    controller = consul_acl_policy.controller.name
+    agent      = { for k, p in consul_acl_policy.agent : k => p.name }
+    ci         = { for k, p in consul_acl_policy.ci : k => p.name }
+  }
+}

@@ -76,7 +76,7 @@ variable "certificate_arn" {
 
 variable "artifact_bucket" {
   type        = string
-  description = "S3 bucket of the release artifacts (CI uploads, agents fetch)."
+  description = "S3 bucket of the release artifacts: the deploy workflow's artifact-bucket (CI uploads s3://<bucket>/<service>/...), where each service's agents fetch."
 }
 
 variable "external_id" {

@@ -4,7 +4,11 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
+      version = ">= 5.0, < 7.0"
+    }
+    consul = {
+      source  = "hashicorp/consul"
+      version = ">= 2.20, < 3.0"
     }
   }
 }
@@ -22,3 +26,8 @@ provider "aws" {
   region  = var.region
   profile = var.target_profile
 }
+
+# The Consul cluster asgctl uses, for its ACL policies (consul.tf): address
+# and a token allowed to write ACLs from the environment (CONSUL_HTTP_ADDR,
+# CONSUL_HTTP_TOKEN, CONSUL_CACERT, ...).
+provider "consul" {}

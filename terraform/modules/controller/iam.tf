@@ -41,7 +41,7 @@ resource "aws_iam_role_policy" "consul_token" {
       Sid      = "ReadConsulToken"
       Effect   = "Allow"
       Action   = "ssm:GetParameter"
-      Resource = "arn:aws:ssm:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:parameter/${trimprefix(var.consul_token_ssm_parameter, "/")}"
+      Resource = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.consul_token_ssm_parameter, "/")}"
     }]
   })
 }

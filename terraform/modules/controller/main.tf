@@ -2,11 +2,15 @@
 # each running `asgctl controller` under systemd (dist/systemd/asgctl-controller.service).
 # Unlike the services' groups this one is Terraform's: nothing else manages it.
 
-data "aws_region" "current" {}
-
-data "aws_caller_identity" "current" {}
-
 locals {
+  # Partition, region and account of the controller, read from its
+  # security group's ARN (arn:PARTITION:ec2:REGION:ACCOUNT:security-group/...)
+  # rather than from the aws_region data source, whose region attribute is
+  # `name` in AWS provider v5 and `region` in v6 (`name` deprecated).
+  partition  = split(":", aws_security_group.this.arn)[1]
+  region     = split(":", aws_security_group.this.arn)[3]
+  account_id = split(":", aws_security_group.this.arn)[4]
+
   listen = "0.0.0.0:${var.metrics_port}"
 
   # /etc/asgctl/controller.env; the Consul token is appended at boot from SSM.
@@ -14,7 +18,7 @@ locals {
     "CONSUL_HTTP_ADDR=${var.consul_http_addr}",
     var.consul_http_ssl ? "CONSUL_HTTP_SSL=true" : "",
     var.consul_ca_cert_pem == "" ? "" : "CONSUL_CACERT=/etc/asgctl/consul-ca.pem",
-    "AWS_REGION=${data.aws_region.current.name}",
+    "AWS_REGION=${local.region}",
   ]))
 
   user_data = templatefile("${path.module}/templates/user_data.sh.tftpl", {
@@ -23,7 +27,7 @@ locals {
     controller_env         = local.controller_env
     consul_ca_pem          = trimspace(var.consul_ca_cert_pem)
     consul_token_parameter = var.consul_token_ssm_parameter
-    region                 = data.aws_region.current.name
+    region                 = local.region
     unit                   = trimspace(file("${path.module}/../../../dist/systemd/asgctl-controller.service"))
     listen                 = local.listen
   })

@@ -72,7 +72,7 @@ variable "consul_ca_cert_pem" {
 
 variable "consul_token_ssm_parameter" {
   type        = string
-  description = "Name of the SSM parameter (SecureString) holding the controller's Consul ACL token; user data reads it at boot into /etc/asgctl/controller.env (mode 0600) as CONSUL_HTTP_TOKEN, so the token is never in user data. Empty: no token."
+  description = "Name of the SSM parameter (SecureString) holding the controller's Consul ACL token (a token with the rules of output consul_policy); user data reads it at boot into /etc/asgctl/controller.env (mode 0600) as CONSUL_HTTP_TOKEN, so the token is never in user data. Empty: no token."
   default     = ""
 }
 
@@ -116,4 +116,10 @@ variable "tags" {
   type        = map(string)
   description = "Tags for every resource, propagated to the instances."
   default     = {}
+}
+
+variable "consul_session_node_prefix" {
+  type        = string
+  description = "For output consul_policy: the start of the names of the Consul nodes the controller's sessions (service locks, heartbeat) are created on, the node of the Consul agent at consul_http_addr: a local client agent's node name, or the servers' common name prefix when the controller talks to the servers directly. Empty: any node."
+  default     = ""
 }

@@ -8,7 +8,7 @@ locals {
     region      = ""
     consul = {
       address    = var.agent.consul_address
-      token_file = var.agent.consul_token_file
+      token_file = local.consul_token ? local.consul_token_file : var.agent.consul_token_file
     }
     processes = var.agent.processes
     command   = var.agent.command
@@ -56,6 +56,10 @@ resource "aws_launch_template" "this" {
     base_port  = var.agent.base_port
     # With the systemd supervisor: dist/systemd/asgctl-app@.service, installed as <name>@.service.
     app_unit = var.agent.supervisor_driver == "systemd" ? trimspace(file("${path.module}/../../../dist/systemd/asgctl-app@.service")) : ""
+    # The Consul token: read from this parameter at boot (consul.tf).
+    consul_token_parameter = var.consul_token_ssm_parameter
+    region                 = local.region
+    token_file             = local.consul_token_file
   }))
 
   iam_instance_profile {
@@ -82,4 +86,11 @@ resource "aws_launch_template" "this" {
   }
 
   tags = local.resource_tags
+
+  lifecycle {
+    precondition {
+      condition     = !local.consul_token || contains(["", local.consul_token_file], var.agent.consul_token_file)
+      error_message = "With consul_token_ssm_parameter set, user data writes the token to ${local.consul_token_file} and the agent reads it there: leave agent.consul_token_file empty."
+    }
+  }
 }

@@ -3,9 +3,15 @@
 # instance role and security group. No Auto Scaling group: the controller
 # creates one per rollout (<name>-v<NNN>) and owns its size and existence.
 
-data "aws_region" "current" {}
-
 locals {
+  # Partition, region and account of the service, read from a target
+  # group's ARN (arn:PARTITION:elasticloadbalancing:REGION:ACCOUNT:...)
+  # rather than from the aws_region data source, whose region attribute is
+  # `name` in AWS provider v5 and `region` in v6 (`name` deprecated).
+  partition  = split(":", aws_lb_target_group.this["a"].arn)[1]
+  region     = split(":", aws_lb_target_group.this["a"].arn)[3]
+  account_id = split(":", aws_lb_target_group.this["a"].arn)[4]
+
   # Every resource the controller touches must carry asgctl:service
   # (policies/controller.json scopes its writes with that tag).
   resource_tags = merge(var.tags, { "asgctl:service" = var.name })

@@ -1,9 +1,9 @@
 output "service_spec" {
-  description = "The ServiceSpec JSON (controller/api, DESIGN.md §3) for `asgctl service put --file`: terraform output -raw service_spec > spec.json. Null optional fields take the controller's defaults."
+  description = "The ServiceSpec JSON (controller/api, docs/spec.md) for `asgctl service put --file`: terraform output -raw service_spec > spec.json. Null optional fields take the controller's defaults."
   value = jsonencode({
     version                   = 1
     name                      = var.name
-    region                    = data.aws_region.current.name
+    region                    = local.region
     role_arn                  = var.deploy_role_arn
     external_id               = var.deploy_role_arn == null ? null : var.external_id
     launch_template_id        = aws_launch_template.this.id
@@ -58,4 +58,19 @@ output "instance_role_name" {
 output "instance_security_group_id" {
   description = "ID of the instances' security group."
   value       = aws_security_group.instances.id
+}
+
+output "consul_agent_policy" {
+  description = "Consul ACL rules of the service's instances (policies/consul/agent.hcl for this service, nodes named <name>-i-...): make a Consul policy of them, a token with that policy, and store the token's secret ID in the SSM parameter consul_token_ssm_parameter."
+  value       = templatefile("${path.module}/../../../policies/consul/agent.hcl", { service = var.name, node_prefix = local.consul_node_prefix })
+}
+
+output "consul_ci_policy" {
+  description = "Consul ACL rules of CI deploying this service with the asgctl CLI (policies/consul/ci.hcl for this service): release, config push, promote, abort, rollback and their --wait; the token goes into the deploy workflow's consul-token secret."
+  value       = templatefile("${path.module}/../../../policies/consul/ci.hcl", { service = var.name })
+}
+
+output "consul_ci_inline_policy" {
+  description = "Consul ACL rules to add to CI's token when it runs promote, abort or rollback with --inline (policies/consul/ci-inline.hcl for this service and ci_consul_node_prefix)."
+  value       = templatefile("${path.module}/../../../policies/consul/ci-inline.hcl", { service = var.name, node_prefix = var.ci_consul_node_prefix })
 }

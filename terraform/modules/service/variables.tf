@@ -155,7 +155,7 @@ variable "agent" {
     consul_address    = optional(string, "127.0.0.1:8500")
     consul_token_file = optional(string, "")
   })
-  description = "The agent settings written to /etc/asgctl/agent.json (agent/README.md): processes per instance, the command template ({port}, {index}), health check, rotation driver (builtin, haproxy, nginx), supervisor (exec or systemd), release signing key and the local Consul agent. Durations are Go duration strings; zero values take the agent's defaults."
+  description = "The agent settings written to /etc/asgctl/agent.json (agent/README.md): processes per instance, the command template ({port}, {index}), health check, rotation driver (builtin, haproxy, nginx), supervisor (exec or systemd), release signing key and the local Consul agent (consul_token_file stays empty with consul_token_ssm_parameter, which sets it). Durations are Go duration strings; zero values take the agent's defaults."
 
   validation {
     condition     = var.agent.processes >= 1 && length(var.agent.command) > 0
@@ -275,4 +275,33 @@ variable "tags" {
     condition     = alltrue([for k in keys(var.tags) : !startswith(k, "asgctl:")])
     error_message = "Tag keys starting with asgctl: are reserved for asgctl."
   }
+}
+
+variable "consul_token_ssm_parameter" {
+  type        = string
+  description = "Name of the SSM parameter (SecureString) holding the Consul ACL token of the service's instances: a token with the rules of output consul_agent_policy. User data reads it at boot into /etc/asgctl/consul-token (root, 0600; the agent's consul.token_file) and, when the AMI has a Consul client (terraform/packer), into that client's config as its agent token; it is never in user data, the launch template or the AMI. The instance role may read this parameter and no other. Empty: no token."
+  default     = ""
+
+  validation {
+    condition     = var.consul_token_ssm_parameter == "" || can(regex("^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", var.consul_token_ssm_parameter))
+    error_message = "The SSM parameter name must be letters, digits, _ . - and / separated path segments, such as /asgctl/web/consul-token."
+  }
+}
+
+variable "consul_token_kms_key_arn" {
+  type        = string
+  description = "ARN of the customer managed KMS key that encrypts consul_token_ssm_parameter; the instance role may decrypt with it for that parameter only. Null: the parameter uses the AWS managed key aws/ssm, which needs no permission."
+  default     = null
+}
+
+variable "consul_cloud_auto_join" {
+  type        = bool
+  description = "The AMI's Consul client joins the cluster by cloud auto-join (finds the servers by EC2 tag): allow the instance role ec2:DescribeInstances. False when the instances join otherwise or run no Consul client."
+  default     = true
+}
+
+variable "ci_consul_node_prefix" {
+  type        = string
+  description = "For output consul_ci_inline_policy: the start of the names of the Consul nodes CI's sessions are created on (the node of the Consul agent at CI's CONSUL_HTTP_ADDR). Empty: any node."
+  default     = ""
 }

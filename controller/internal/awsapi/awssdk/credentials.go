@@ -32,6 +32,10 @@ func (f *Factory) roleCredentialsLocked(region, roleARN, externalID string) aws.
 	cfg.Region = stsRegion
 	client := sts.NewFromConfig(cfg, func(o *sts.Options) {
 		o.APIOptions = append(o.APIOptions, limitCalls(gate{limiters: f.limiters, region: stsRegion, principal: principalOf("")}))
+		// One attempt: AssumeRole runs inside an API call's attempt, and
+		// that call's retries cover it; retrying here too would multiply
+		// the attempts (and the wait) of an unreachable endpoint.
+		o.Retryer = aws.NopRetryer{}
 	})
 	provider := stscreds.NewAssumeRoleProvider(client, roleARN, func(o *stscreds.AssumeRoleOptions) {
 		o.RoleSessionName = f.opts.SessionName

@@ -6,9 +6,11 @@ import (
 	"sync"
 
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
+	"github.com/asgctl/asgctl/internal/awslog"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -60,7 +62,11 @@ func New(ctx context.Context, o Options) (*Factory, error) {
 			}
 		})
 	}
-	cfg.APIOptions = append(cfg.APIOptions, instrument(f.stats, o.Logger))
+	cfg.APIOptions = append(cfg.APIOptions, instrument(f.stats, o.Logger, maxAttempts, o.OnRetry))
+	cfg.Logger = awslog.New(o.Logger)
+	if o.AttemptTimeout > 0 {
+		cfg.HTTPClient = awshttp.NewBuildableClient().WithTimeout(o.AttemptTimeout)
+	}
 	f.base = cfg
 	return f, nil
 }

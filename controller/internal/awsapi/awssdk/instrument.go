@@ -13,12 +13,13 @@ import (
 // instrument adds the attempt counter around the SDK's retry middleware of
 // every client: attemptScope once per call, before "Retry", and
 // attemptObserver once per attempt, after it.
-func instrument(stats *statsRecorder, log *slog.Logger) func(*middleware.Stack) error {
+// A failed attempt that will be retried is reported to onRetry.
+func instrument(stats *statsRecorder, log *slog.Logger, maxAttempts int, onRetry func(RetryEvent)) func(*middleware.Stack) error {
 	return func(st *middleware.Stack) error {
 		if err := st.Finalize.Insert(attemptScope{}, "Retry", middleware.Before); err != nil {
 			return err
 		}
-		return st.Finalize.Insert(attemptObserver{stats: stats, log: log}, "Retry", middleware.After)
+		return st.Finalize.Insert(attemptObserver{stats: stats, log: log, maxAttempts: maxAttempts, onRetry: onRetry}, "Retry", middleware.After)
 	}
 }
 
@@ -36,8 +37,10 @@ func (attemptScope) HandleFinalize(ctx context.Context, in middleware.FinalizeIn
 // attemptObserver counts every attempt in Stats().Calls and every throttled
 // one in Stats().Throttles, logging the latter at warn.
 type attemptObserver struct {
-	stats *statsRecorder
-	log   *slog.Logger
+	stats       *statsRecorder
+	log         *slog.Logger
+	maxAttempts int
+	onRetry     func(RetryEvent)
 }
 
 func (attemptObserver) ID() string { return "asgctl.AttemptObserver" }
@@ -57,6 +60,7 @@ func (m attemptObserver) HandleFinalize(ctx context.Context, in middleware.Final
 		m.log.WarnContext(ctx, "aws request throttled",
 			"operation", op, "bucket", string(o.Bucket), "attempt", attempt, "error", err)
 	}
+	reportRetry(ctx, m.onRetry, attempt, m.maxAttempts, err)
 	return out, md, err
 }
 

@@ -32,8 +32,18 @@ type Options struct {
 	// Clock drives the token buckets and the batching window; nil means
 	// clock.Real{}.
 	Clock clock.Clock
-	// Logger receives throttling warnings; nil discards.
+	// Logger receives throttling warnings and the SDK's own messages;
+	// nil discards.
 	Logger *slog.Logger
+	// AttemptTimeout bounds one HTTP attempt of a call (connect, send,
+	// answer), so an endpoint that accepts the connection and never
+	// answers costs at most MaxAttempts of it; 0 leaves the SDK's default
+	// (no bound but the caller's context).
+	AttemptTimeout time.Duration
+	// OnRetry is told when a call failed and will be tried again (the CLI
+	// says so on stderr); nil ignores it. STS calls are tried once: they
+	// run inside an API call, whose retries cover them.
+	OnRetry func(RetryEvent)
 	// BatchWindow is how long concurrent DescribeAutoScalingGroups calls
 	// by service tag are gathered into one call; default 50ms.
 	BatchWindow time.Duration

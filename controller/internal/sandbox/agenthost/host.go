@@ -97,7 +97,7 @@ func (h *Host) Start(id, ami string) {
 	go func() {
 		defer h.wg.Done()
 		if err := h.run(inst, ami); err != nil {
-			h.cfg.Log.Error("instance agent did not run", "instance", id, "err", err)
+			h.cfg.Log.Error("instance agent did not run", "instance", id, "error", err)
 		}
 	}()
 }
@@ -164,7 +164,8 @@ func (h *Host) run(inst *instance, ami string) error {
 		return err
 	}
 	defer logf.Close()
-	cmd := exec.Command(h.cfg.Bins.Agent, "--config", cfgPath)
+	agent := h.cfg.Bins.Agent
+	cmd := exec.Command(agent.Path, agent.argv("--config", cfgPath)...)
 	cmd.Env = append(os.Environ(), "AWS_ENDPOINT_URL_S3="+h.cfg.S3Endpoint, "AWS_ACCESS_KEY_ID=sandbox",
 		"AWS_SECRET_ACCESS_KEY=sandbox", "AWS_REGION="+h.cfg.Region)
 	cmd.Stdout, cmd.Stderr = logf, logf

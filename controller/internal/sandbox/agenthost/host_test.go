@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,17 +17,19 @@ import (
 	"github.com/asgctl/asgctl/controller/internal/sandbox/objstore"
 )
 
-// world is what a hosted instance needs: the built binaries, a Consul API
-// on the in-memory store, and the object store holding the sample release.
+// world is what a hosted instance needs: asgctl (whose hidden commands
+// run the agent and the sample app), a Consul API on the in-memory store,
+// and the object store holding the sample release.
 type world struct {
 	mem  *consulkv.Memory
 	host *agenthost.Host
+	dir  string // the instances' directories
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	dir := t.TempDir()
-	bins, err := agenthost.Build(dir)
+	bins, err := agenthost.Programs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +77,7 @@ func newWorld(t *testing.T) *world {
 			}
 		}
 	})
-	return &world{mem: mem, host: host}
+	return &world{mem: mem, host: host, dir: dir}
 }
 
 func tail(s string, n int) string {
@@ -96,9 +100,10 @@ func waitHealthy(t *testing.T, h *agenthost.Host, id string, want bool) {
 }
 
 // TestHostedInstanceRunsARealAgent: a started instance is a real
-// asgctl-agent that deploys the current release from the in-memory Consul
-// and the object store and then answers its health probe; a broken AMI
-// never gets healthy; a stopped instance stops answering.
+// `asgctl agent` that deploys the current release (run by `asgctl
+// sample-app`) from the in-memory Consul and the object store and then
+// answers its health probe; a broken AMI never gets healthy; a stopped
+// instance stops answering, and its agent stops gracefully on SIGTERM.
 func TestHostedInstanceRunsARealAgent(t *testing.T) {
 	w := newWorld(t)
 	w.host.Start("i-good", "ami-good")
@@ -114,6 +119,11 @@ func TestHostedInstanceRunsARealAgent(t *testing.T) {
 	}
 	w.host.Stop("i-good")
 	waitHealthy(t, w.host, "i-good", false)
+	w.host.Close()
+	logs, err := os.ReadFile(filepath.Join(w.dir, "i-good", "agent.log"))
+	if err != nil || !strings.Contains(string(logs), `"msg":"stopped"`) {
+		t.Errorf("the stopped agent did not log a graceful stop (%v):\n%s", err, tail(string(logs), 3000))
+	}
 }
 
 // waitReport polls the instance's agent report until its state is want.
@@ -139,7 +149,7 @@ func (w *world) waitReport(t *testing.T, id, want string) {
 // controller still reconciling during teardown must not leave agents
 // behind, nor make Close wait for them).
 func TestStartAfterCloseIsRefused(t *testing.T) {
-	h := agenthost.New(agenthost.Config{Bins: agenthost.Binaries{Agent: "/nonexistent/asgctl-agent"}, Dir: t.TempDir()})
+	h := agenthost.New(agenthost.Config{Bins: agenthost.Binaries{Agent: agenthost.Command{Path: "/nonexistent/asgctl"}}, Dir: t.TempDir()})
 	h.Close()
 	h.Start("i-late", "ami-any")
 	done := make(chan struct{})

@@ -7,14 +7,19 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 )
 
 // SampleRelease is the release tarball of the sample app: bin/app runs the
-// built app with flags (for example "--fail-health" for a release whose
+// app command with flags (for example "--fail-health" for a release whose
 // processes never pass their health check). It returns the tarball and its
 // hex SHA-256.
-func SampleRelease(app string, flags string) ([]byte, string, error) {
-	script := fmt.Sprintf("#!/bin/sh\nexec %q %s \"$@\"\n", app, flags)
+func SampleRelease(app Command, flags string) ([]byte, string, error) {
+	words := make([]string, 0, len(app.Args)+1)
+	for _, w := range append([]string{app.Path}, app.Args...) {
+		words = append(words, shellQuote(w))
+	}
+	script := fmt.Sprintf("#!/bin/sh\nexec %s %s \"$@\"\n", strings.Join(words, " "), flags)
 	var buf bytes.Buffer
 	gz := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(gz)
@@ -37,4 +42,9 @@ func SampleRelease(app string, flags string) ([]byte, string, error) {
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	return buf.Bytes(), hex.EncodeToString(sum[:]), nil
+}
+
+// shellQuote quotes s as one word for /bin/sh.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -67,9 +67,9 @@ func newWorld(ctx context.Context, o Options, log *slog.Logger) (*world, error) 
 }
 
 func (w *world) start(ctx context.Context, o Options) error {
-	bins, err := agenthost.Build(w.dir)
+	bins, err := agenthost.Programs(w.dir)
 	if err != nil {
-		return fmt.Errorf("build the agent and the sample app: %w", err)
+		return fmt.Errorf("the agent and the sample app: %w", err)
 	}
 	w.bins = bins
 	if err := w.openConsul(ctx, o.Consul); err != nil {

@@ -1,21 +1,20 @@
-package main
+package agentcmd
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/asgctl/asgctl/agent/internal/config"
 )
 
 // printConfig prints the effective config (defaults filled in) to stdout.
-func printConfig(cfg *config.Config, stderr io.Writer) int {
+func printConfig(cfg *config.Config, stdout, stderr io.Writer) int {
 	out, err := json.MarshalIndent(cfg, "", "  ")
 	if err != nil {
 		fmt.Fprintf(stderr, "asgctl-agent: %v\n", err)
 		return exitFailed
 	}
-	fmt.Fprintln(os.Stdout, string(out))
+	fmt.Fprintln(stdout, string(out))
 	return 0
 }

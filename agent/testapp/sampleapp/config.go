@@ -1,8 +1,9 @@
-package main
+package sampleapp
 
 import (
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 )
@@ -20,10 +21,12 @@ type config struct {
 }
 
 // parseConfig reads flags; PORT, ASGCTL_RELEASE and TESTAPP_FAIL_HEALTH are
-// the defaults when the matching flag is absent.
-func parseConfig(args []string, getenv func(string) string) (config, error) {
+// the defaults when the matching flag is absent. The flag package's
+// messages and usage go to stderr.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("testapp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	fs.StringVar(&c.host, "host", "127.0.0.1", "address to listen on")
 	fs.IntVar(&c.port, "port", 0, "port to listen on (env PORT)")
 	fs.StringVar(&c.release, "release", getenv("ASGCTL_RELEASE"), "release name (env ASGCTL_RELEASE)")

@@ -1,9 +1,10 @@
-package main
+package agentcmd
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/asgctl/asgctl/agent/internal/config"
 	"github.com/asgctl/asgctl/agent/internal/daemon"
@@ -26,11 +27,11 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err := checkSecrets(cfg); err != nil {
 		return err
 	}
-	kv, err := consulkv.NewConsul(consulkv.ConsulConfig{Address: cfg.Consul.Address, TokenFile: cfg.Consul.TokenFile})
+	kv, err := consulkv.NewConsul(consulkv.ConsulConfig{Address: cfg.Consul.Address, TokenFile: cfg.Consul.TokenFile, CallTimeout: consulCallTimeout})
 	if err != nil {
 		return fmt.Errorf("consul: %w", err)
 	}
-	aws, err := newAWS(ctx, id.Region)
+	aws, err := newAWS(ctx, id.Region, log)
 	if err != nil {
 		return err
 	}
@@ -74,3 +75,8 @@ func completeLaunch(cfg *config.Config, md instance.Metadata, as instance.Lifecy
 		return c.CompleteLaunch(ctx, cfg.LifecycleHook, group, id)
 	}
 }
+
+// consulCallTimeout bounds each Consul call of the agent (a blocking query
+// gets its wait on top): a Consul agent that hangs is then an error the
+// watch retries, and the box keeps serving its last good release.
+const consulCallTimeout = 30 * time.Second

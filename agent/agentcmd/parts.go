@@ -1,4 +1,4 @@
-package main
+package agentcmd
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/asgctl/asgctl/agent/internal/proc"
 	"github.com/asgctl/asgctl/agent/internal/release"
 	"github.com/asgctl/asgctl/agent/internal/rotate"
+	"github.com/asgctl/asgctl/internal/awslog"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -32,9 +33,10 @@ type awsClients struct {
 // newAWS loads the SDK's standard chain (instance profile on EC2). When an
 // S3 endpoint is set in the environment (AWS_ENDPOINT_URL_S3 or
 // AWS_ENDPOINT_URL: an S3-compatible store or a test server) path-style
-// addressing is used, which such endpoints need.
-func newAWS(ctx context.Context, region string) (awsClients, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
+// addressing is used, which such endpoints need. The SDK's own messages
+// go to log, as JSON like every other line the agent writes.
+func newAWS(ctx context.Context, region string, log *slog.Logger) (awsClients, error) {
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region), awsconfig.WithLogger(awslog.New(log)))
 	if err != nil {
 		return awsClients{}, fmt.Errorf("aws config: %w", err)
 	}
