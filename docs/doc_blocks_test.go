@@ -30,6 +30,7 @@ var exampleTag = regexp.MustCompile(`^<!--\s*(example:\s*(\S+)|fragment)\s*-->$`
 // and validated, as the code reads them.
 var recordDecoders = map[string]func([]byte) error{
 	"rollout":         func(b []byte) error { _, err := api.DecodeRollout(b); return err },
+	"hook-results":    func(b []byte) error { _, err := api.DecodeHookResults(b); return err },
 	"desired":         func(b []byte) error { _, err := api.DecodeDesired(b); return err },
 	"release":         func(b []byte) error { _, err := api.DecodeRelease(b); return err },
 	"agent-report":    func(b []byte) error { _, err := api.DecodeAgentReport(b); return err },

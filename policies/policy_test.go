@@ -10,12 +10,19 @@ import (
 	"testing"
 )
 
+// testsCaller is the Caller of operations only tests make (the contract
+// suite putting the metric data it reads back): no policy grants them.
+const testsCaller = "tests"
+
 // policyFor routes an action an operation needs to the policy that must
 // allow it: the agent's to agent.json; the controller's to the deploy
 // role's controller.json, except sts:AssumeRole, which the controller's
-// own instance role in the builder account calls to reach a deploy role.
+// own instance role in the builder account calls to reach a deploy role;
+// a tests-only operation's to none ("").
 func policyFor(op operation, action string) string {
 	switch {
+	case op.Caller == testsCaller:
+		return ""
 	case op.Caller == "agent":
 		return agentPolicy
 	case action == "sts:AssumeRole":
@@ -37,6 +44,9 @@ func needed(ops []operation) map[string]map[string]bool {
 	for _, op := range ops {
 		for _, a := range op.IAM {
 			p := policyFor(op, a)
+			if p == "" {
+				continue
+			}
 			if out[p] == nil {
 				out[p] = map[string]bool{}
 			}
@@ -53,6 +63,9 @@ func coverage(ops []operation, docs map[string]*document) []string {
 	for _, op := range ops {
 		for _, action := range op.IAM {
 			policy := policyFor(op, action)
+			if policy == "" {
+				continue
+			}
 			reqs, ok := requests[action]
 			if !ok {
 				problems = append(problems, "operation "+op.Name+" needs "+action+", which requests_test.go does not model: add the requests AWS authorizes for it")
@@ -73,6 +86,34 @@ func TestEveryOperationIsAllowed(t *testing.T) {
 	t.Logf("%d operations parsed from %s and %s", len(ops), operationsFile, fetcherFile)
 	for _, p := range coverage(ops, loadPolicies(t)) {
 		t.Error(p)
+	}
+}
+
+// Operations only tests make are granted by no policy, and every
+// operation has a caller the routing knows.
+func TestTestsOnlyOperationsAreGrantedNowhere(t *testing.T) {
+	docs := loadPolicies(t)
+	found := false
+	for _, op := range codeOperations(t) {
+		if !slices.Contains([]string{"controller", "agent", testsCaller}, op.Caller) {
+			t.Errorf("operation %s has caller %q; the policies know controller, agent and %s", op.Name, op.Caller, testsCaller)
+		}
+		if op.Caller != testsCaller {
+			continue
+		}
+		found = true
+		for _, name := range policyFiles {
+			for _, s := range docs[name].Statement {
+				for _, a := range op.IAM {
+					if slices.Contains(s.Action, a) {
+						t.Errorf("%s statement %s allows %s, which only tests call (operation %s)", name, s.Sid, a, op.Name)
+					}
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no operation has caller %s; if none is left, drop the routing for it", testsCaller)
 	}
 }
 

@@ -58,15 +58,17 @@ var taggedAtLaunch = []string{ec2ARN("instance", "*"), ec2ARN("network-interface
 
 var requests = map[string][]modelled{
 	// Describe and list actions support no resource-level permissions.
-	"autoscaling:DescribeAutoScalingGroups":     {unscoped("*")},
-	"autoscaling:DescribePolicies":              {unscoped("*")},
-	"autoscaling:DescribeScheduledActions":      {unscoped("*")},
-	"cloudwatch:DescribeAlarms":                 {unscoped("*")},
-	"ec2:DescribeLaunchTemplateVersions":        {unscoped("*")},
-	"elasticloadbalancing:DescribeListeners":    {unscoped("*")},
-	"elasticloadbalancing:DescribeRules":        {unscoped("*")},
-	"elasticloadbalancing:DescribeTargetGroups": {unscoped("*")},
-	"elasticloadbalancing:DescribeTargetHealth": {unscoped("*")},
+	"autoscaling:DescribeAutoScalingGroups":      {unscoped("*")},
+	"autoscaling:DescribePolicies":               {unscoped("*")},
+	"autoscaling:DescribeScheduledActions":       {unscoped("*")},
+	"cloudwatch:DescribeAlarms":                  {unscoped("*")},
+	"cloudwatch:GetMetricData":                   {unscoped("*")},
+	"ec2:DescribeLaunchTemplateVersions":         {unscoped("*")},
+	"elasticloadbalancing:DescribeListeners":     {unscoped("*")},
+	"elasticloadbalancing:DescribeLoadBalancers": {unscoped("*")},
+	"elasticloadbalancing:DescribeRules":         {unscoped("*")},
+	"elasticloadbalancing:DescribeTargetGroups":  {unscoped("*")},
+	"elasticloadbalancing:DescribeTargetHealth":  {unscoped("*")},
 
 	"autoscaling:CreateAutoScalingGroup":  {tagged(groupARN, requestTag)},
 	"autoscaling:CreateOrUpdateTags":      {tagged(groupARN, requestTag)},

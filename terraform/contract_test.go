@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -380,6 +381,7 @@ func TestServiceSpecOutputDecodesAndValidates(t *testing.T) {
 		tgA      = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web-a/73e2d6bc24d8a067"
 		tgB      = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web-b/8f1e2a3b4c5d6e7f"
 		listener = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2"
+		testLis  = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/50dc6c495c0c9188/0c3b4d5e6f708192"
 		rule     = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"
 		role     = "arn:aws:iam::123456789012:role/asgctl-deploy"
 	)
@@ -396,19 +398,26 @@ func TestServiceSpecOutputDecodesAndValidates(t *testing.T) {
 			"command":   cty.ListVal([]cty.Value{cty.StringVal("bin/web")}),
 		}),
 	}
+	ownListener := cty.ObjectVal(map[string]cty.Value{"load_balancer_arn": cty.StringVal("arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188")})
 	cases := []struct {
-		name       string
-		inputs     map[string]cty.Value
-		listeners  []cty.Value
-		rules      []cty.Value
-		want       api.ServiceSpec
-		wantRule   string
-		wantRoleID bool
+		name          string
+		inputs        map[string]cty.Value
+		listeners     []cty.Value
+		rules         []cty.Value
+		testListeners []cty.Value
+		want          api.ServiceSpec
+		wantRule      string
+		wantRoleID    bool
+		// The verification fields; zero in the cases without a test
+		// listener, verify or analysis, whose specs stay as they were.
+		wantTest     string
+		wantVerify   *api.Verify
+		wantAnalysis *api.Analysis
 	}{
 		{
 			name: "own listener, controller in the same account",
 			inputs: map[string]cty.Value{
-				"listener": cty.ObjectVal(map[string]cty.Value{"load_balancer_arn": cty.StringVal("arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188")}),
+				"listener": ownListener,
 			},
 			listeners: []cty.Value{cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(listener)})},
 		},
@@ -428,6 +437,39 @@ func TestServiceSpecOutputDecodesAndValidates(t *testing.T) {
 			wantRule:   rule,
 			wantRoleID: true,
 		},
+		{
+			// The relative hook URL validates only with the test listener
+			// in the spec to resolve against.
+			name: "own listener, test listener, verify hooks and analysis",
+			inputs: map[string]cty.Value{
+				"listener":                  ownListener,
+				"test_listener_port":        cty.NumberIntVal(8443),
+				"test_listener_cidr_blocks": cty.ListVal([]cty.Value{cty.StringVal("10.0.0.0/8")}),
+				"verify": hclValue(t, `{
+					before_traffic = [
+						{ name = "smoke", http = { url = "/ping", expect_status = 200, repeats = 5 } },
+						{ name = "contract-tests", webhook = { url = "https://ci.example.com/hooks/contract", headers = { Authorization = "Bearer x" } }, timeout = "2m" },
+					]
+					after_traffic = [{ name = "deep-health", http = { url = "/health/deep", body_regexp = "ok" } }]
+				}`),
+				"analysis": hclValue(t, `{ interval = "1m", min_requests = 500, error_rate = { margin = 0.001 }, latency = { max_ratio = 1.3, slack = "25ms" } }`),
+			},
+			listeners:     []cty.Value{cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(listener)})},
+			testListeners: []cty.Value{cty.ObjectVal(map[string]cty.Value{"arn": cty.StringVal(testLis)})},
+			wantTest:      testLis,
+			wantVerify: &api.Verify{
+				BeforeTraffic: []api.Hook{
+					{Name: "smoke", HTTP: &api.HTTPCheck{URL: "/ping", ExpectStatus: 200, Repeats: 5}},
+					{Name: "contract-tests", Webhook: &api.Webhook{URL: "https://ci.example.com/hooks/contract", Headers: map[string]string{"Authorization": "Bearer x"}}, Timeout: api.Duration(2 * time.Minute)},
+				},
+				AfterTraffic: []api.Hook{{Name: "deep-health", HTTP: &api.HTTPCheck{URL: "/health/deep", BodyRegexp: "ok"}}},
+			},
+			wantAnalysis: &api.Analysis{
+				Interval: api.Duration(time.Minute), MinRequests: 500,
+				ErrorRate: &api.ErrorRateCheck{Margin: 0.001},
+				Latency:   &api.LatencyCheck{MaxRatio: 1.3, Slack: api.Duration(25 * time.Millisecond)},
+			},
+		},
 	}
 	m := loadModule(t, "modules/service")
 	obj := serviceSpecObject(t, m)
@@ -445,12 +487,12 @@ func TestServiceSpecOutputDecodesAndValidates(t *testing.T) {
 					"var":                  variables(t, m, inputs),
 					"aws_launch_template":  cty.ObjectVal(map[string]cty.Value{"this": cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("lt-0123456789abcdef0")})}),
 					"aws_lb_target_group":  cty.ObjectVal(map[string]cty.Value{"this": cty.ObjectVal(map[string]cty.Value{"a": arnObj(tgA), "b": arnObj(tgB)})}),
-					"aws_lb_listener":      cty.ObjectVal(map[string]cty.Value{"this": cty.TupleVal(tc.listeners)}),
+					"aws_lb_listener":      cty.ObjectVal(map[string]cty.Value{"this": cty.TupleVal(tc.listeners), "test": cty.TupleVal(tc.testListeners)}),
 					"aws_lb_listener_rule": cty.ObjectVal(map[string]cty.Value{"this": cty.TupleVal(tc.rules)}),
 				},
 				Functions: functions(),
 			}
-			ctx.Variables["local"] = locals(t, m, ctx, "listener_arn", "rule_arn", "region")
+			ctx.Variables["local"] = locals(t, m, ctx, "listener_arn", "rule_arn", "region", "test_listener_arn")
 			v, diags := (&hclsyntax.FunctionCallExpr{Name: "jsonencode", Args: []hclsyntax.Expression{obj}}).Value(ctx)
 			if diags.HasErrors() {
 				t.Fatalf("evaluate service_spec: %s", diags.Error())
@@ -472,6 +514,12 @@ func TestServiceSpecOutputDecodesAndValidates(t *testing.T) {
 			if !reflect.DeepEqual(spec.TargetGroups, []string{tgA, tgB}) || spec.LifecycleHook != "asgctl-launch" {
 				t.Errorf("target groups or lifecycle hook wrong:\n%s", doc)
 			}
+			if spec.TestListenerARN != tc.wantTest || spec.TestRuleARN != "" {
+				t.Errorf("test_listener_arn %q, test_rule_arn %q; want %q and none:\n%s", spec.TestListenerARN, spec.TestRuleARN, tc.wantTest, doc)
+			}
+			if !reflect.DeepEqual(spec.Verify, tc.wantVerify) || !reflect.DeepEqual(spec.Analysis, tc.wantAnalysis) {
+				t.Errorf("verify or analysis not copied as given (want verify %+v, analysis %+v):\n%s", tc.wantVerify, tc.wantAnalysis, doc)
+			}
 			// The module's defaults are the controller's defaults.
 			d := spec.WithDefaults()
 			if !reflect.DeepEqual(d.Steps, api.DefaultSteps) || d.ProgressDeadline.D() != api.DefaultProgressDeadline ||
@@ -480,6 +528,21 @@ func TestServiceSpecOutputDecodesAndValidates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hclValue is the value of an HCL expression without variables, as
+// Terraform gives a module input written that way.
+func hclValue(t *testing.T, src string) cty.Value {
+	t.Helper()
+	expr, diags := hclsyntax.ParseExpression([]byte(src), "input.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("parse %s: %s", src, diags.Error())
+	}
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		t.Fatalf("evaluate %s: %s", src, diags.Error())
+	}
+	return v
 }
 
 func arnObj(arn string) cty.Value {

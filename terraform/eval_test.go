@@ -142,13 +142,22 @@ func moduleFunctions() map[string]function.Function {
 	for name, f := range map[string]function.Function{
 		"concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc, "compact": stdlib.CompactFunc,
 		"join": stdlib.JoinFunc, "replace": stdlib.ReplaceFunc, "trimprefix": stdlib.TrimPrefixFunc,
-		"trimspace": stdlib.TrimSpaceFunc, "file": fileFunc,
+		"trimspace": stdlib.TrimSpaceFunc, "file": fileFunc, "strcontains": strContainsFunc,
 	} {
 		fns[name] = f
 	}
 	fns["templatefile"] = templateFileFunc(fns)
 	return fns
 }
+
+// strContainsFunc is Terraform's strcontains(): whether substr is in str.
+var strContainsFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "str", Type: cty.String}, {Name: "substr", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.Bool),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return cty.BoolVal(strings.Contains(args[0].AsString(), args[1].AsString())), nil
+	},
+})
 
 // fileFunc is Terraform's file(): the contents of a file, relative to the
 // working directory (this one, which the modules' path.module is under).
@@ -205,12 +214,18 @@ func serviceResources() map[string]cty.Value {
 			"a": obj("arn", arn+"targetgroup/web-a/73e2d6bc24d8a067"),
 			"b": obj("arn", arn+"targetgroup/web-b/8f1e2a3b4c5d6e7f"),
 		})}),
-		"aws_lb_listener":          cty.ObjectVal(map[string]cty.Value{"this": cty.TupleVal([]cty.Value{obj("arn", arn+"listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2")})}),
+		"aws_lb_listener": cty.ObjectVal(map[string]cty.Value{
+			"this": cty.TupleVal([]cty.Value{obj("arn", arn+"listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2")}),
+			"test": cty.EmptyTupleVal,
+		}),
 		"aws_lb_listener_rule":     cty.ObjectVal(map[string]cty.Value{"this": cty.EmptyTupleVal}),
 		"aws_launch_template":      cty.ObjectVal(map[string]cty.Value{"this": obj("id", "lt-0123456789abcdef0")}),
 		"aws_iam_role":             cty.ObjectVal(map[string]cty.Value{"instance": obj("id", "asgctl-instance-web", "name", "asgctl-instance-web")}),
 		"aws_iam_instance_profile": cty.ObjectVal(map[string]cty.Value{"this": obj("arn", "arn:aws:iam::123456789012:instance-profile/asgctl-instance-web")}),
-		"aws_security_group":       cty.ObjectVal(map[string]cty.Value{"instances": obj("id", "sg-0123456789abcdef0")}),
+		"aws_security_group": cty.ObjectVal(map[string]cty.Value{
+			"instances":     obj("id", "sg-0123456789abcdef0"),
+			"test_listener": cty.EmptyTupleVal,
+		}),
 	}
 }
 

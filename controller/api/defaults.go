@@ -47,6 +47,8 @@ func (s ServiceSpec) WithDefaults() ServiceSpec {
 		d := *s.ScaleDownDelay
 		out.ScaleDownDelay = &d
 	}
+	out.Verify = cloneJSON(s.Verify)
+	out.Analysis = AnalysisWithDefaults(s.Analysis)
 	out.KeepPrevious = intOr(s.KeepPrevious, DefaultKeepPrevious)
 	out.MinHealthyPercent = intOr(s.MinHealthyPercent, DefaultMinHealthyPercent)
 	if s.Tags != nil {

@@ -16,6 +16,10 @@ func KeyDesired(svc string) string { return KeyServicePrefix(svc) + "desired" }
 // KeyRollout is where a service's current (or last) Rollout record lives.
 func KeyRollout(svc string) string { return KeyServicePrefix(svc) + "rollout" }
 
+// KeyChecks holds the results of the verify hooks of the service's latest
+// rollout that ran any (HookResults).
+func KeyChecks(svc string) string { return KeyServicePrefix(svc) + "checks" }
+
 // KeyHistoryPrefix is the folder of a service's finished rollouts.
 func KeyHistoryPrefix(svc string) string { return KeyServicePrefix(svc) + "history/" }
 

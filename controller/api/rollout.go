@@ -14,14 +14,18 @@ const (
 	PhaseIdle           Phase = "idle"
 	PhaseLaunching      Phase = "launching"
 	PhaseWaitingHealthy Phase = "waiting_healthy"
-	PhaseShifting       Phase = "shifting"
-	PhasePaused         Phase = "paused"
-	PhasePromoted       Phase = "promoted"
-	PhaseDraining       Phase = "draining"
-	PhaseComplete       Phase = "complete"
-	PhaseReverting      Phase = "reverting"
-	PhaseReverted       Phase = "reverted"
-	PhaseFailed         Phase = "failed"
+	// PhaseVerifying runs the spec's verify hooks: at step 0 before any
+	// production traffic (with the test listener on green), at the last
+	// step before promotion.
+	PhaseVerifying Phase = "verifying"
+	PhaseShifting  Phase = "shifting"
+	PhasePaused    Phase = "paused"
+	PhasePromoted  Phase = "promoted"
+	PhaseDraining  Phase = "draining"
+	PhaseComplete  Phase = "complete"
+	PhaseReverting Phase = "reverting"
+	PhaseReverted  Phase = "reverted"
+	PhaseFailed    Phase = "failed"
 )
 
 // Terminal reports whether a rollout in this phase is finished.
@@ -97,6 +101,11 @@ type Rollout struct {
 	// and did to bring the service to rest. A failed rollout blocks new
 	// rollouts until its repair has finished.
 	Repair *Repair `json:"repair,omitempty"`
+	// Checks are the results of the spec's verify hooks so far, in the
+	// order they ran; Analysis holds the verdicts comparing green with
+	// blue.
+	Checks   []HookResult    `json:"checks,omitempty"`
+	Analysis *AnalysisRecord `json:"analysis,omitempty"`
 }
 
 // Declined is a request the reconciler declined.
@@ -176,6 +185,10 @@ func (r Rollout) Clone() Rollout {
 			w[k] = v
 		}
 		r.Weights = w
+	}
+	r.Checks = append([]HookResult(nil), r.Checks...)
+	if r.Analysis != nil {
+		r.Analysis = cloneJSON(r.Analysis)
 	}
 	return r
 }

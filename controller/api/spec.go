@@ -35,6 +35,17 @@ type ServiceSpec struct {
 	// these.
 	ScalingPolicies  []ScalingPolicy   `json:"scaling_policies,omitempty"`
 	ScheduledActions []ScheduledAction `json:"scheduled_actions,omitempty"`
+	// TestListenerARN (or TestRuleARN, a rule of such a listener) is a
+	// listener that takes no production traffic: while green is verified
+	// the controller forwards it all to green's target group, and
+	// Verify's relative URLs go to it. Afterwards it forwards to the live
+	// target group again.
+	TestListenerARN string `json:"test_listener_arn,omitempty"`
+	TestRuleARN     string `json:"test_rule_arn,omitempty"`
+	// Verify are checks of green before and after it takes production
+	// traffic; Analysis compares green with blue while both do.
+	Verify   *Verify   `json:"verify,omitempty"`
+	Analysis *Analysis `json:"analysis,omitempty"`
 }
 
 // Capacity is an Auto Scaling group's size.

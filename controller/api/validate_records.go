@@ -31,7 +31,7 @@ func (d *Desired) Validate() error {
 
 // knownPhases are the phases a Rollout record may hold.
 var knownPhases = map[Phase]bool{
-	PhaseIdle: true, PhaseLaunching: true, PhaseWaitingHealthy: true,
+	PhaseIdle: true, PhaseLaunching: true, PhaseWaitingHealthy: true, PhaseVerifying: true,
 	PhaseShifting: true, PhasePaused: true, PhasePromoted: true,
 	PhaseDraining: true, PhaseComplete: true, PhaseReverting: true,
 	PhaseReverted: true, PhaseFailed: true,

@@ -24,6 +24,9 @@ func (s *ServiceSpec) Validate() error {
 	validateScalingPolicies(&p, s.ScalingPolicies)
 	validateScheduledActions(&p, s.ScheduledActions)
 	validateTags(&p, s.Tags)
+	s.validateTestListener(&p)
+	s.validateVerify(&p)
+	validateAnalysis(&p, s.Analysis)
 	if utf8.RuneCountInString(s.LifecycleHook) > MaxLifecycleHookLen {
 		p.add("lifecycle_hook", "must be at most %d characters", MaxLifecycleHookLen)
 	}

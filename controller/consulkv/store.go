@@ -36,6 +36,12 @@ type Store interface {
 	// LatestHistorySeq is the highest seq in history, 0 when empty.
 	LatestHistorySeq(ctx context.Context, svc string) (int, error)
 
+	// Checks reads the stored verify hook results (api.KeyChecks).
+	Checks(ctx context.Context, svc string) (*api.HookResults, uint64, error)
+	// AddCheck records one hook result of a rollout, starting afresh when
+	// the stored results are another rollout's.
+	AddCheck(ctx context.Context, svc, rollout string, res api.HookResult) error
+
 	// Controllers lists the heartbeats of live controllers (keys held by a
 	// session), sorted by id.
 	Controllers(ctx context.Context) ([]api.Heartbeat, error)

@@ -1,10 +1,24 @@
 // Package sampleapp is the test app (agent/testapp), a tiny HTTP service
 // the agent's tests and the sandbox run as a real child process: it
 // listens on the port it is given, answers /ping, serves / with a body
-// naming its release after a configurable latency, and shuts down
-// gracefully on SIGTERM. agent/testapp's main runs it, and so does
-// asgctl's hidden `asgctl sample-app` command. It may import only the
-// standard library.
+// naming its release ("release=<name>") after a configurable latency, and
+// shuts down gracefully on SIGTERM. agent/testapp's main runs it, and so
+// does asgctl's hidden `asgctl sample-app` command.
+//
+// Faults make bad releases on purpose: --fail-health (env
+// TESTAPP_FAIL_HEALTH=1) fails /ping; --exit-after-ping crashes after a
+// passed health check; and two leave /ping and the other probes passing,
+// so the process looks healthy, while its traffic is bad:
+// --error-fraction F (env TESTAPP_ERROR_FRACTION) answers the fraction F
+// of requests to / (and to every other path that is not a probe) with
+// 500, evenly and deterministically (0.05: every 20th request), and
+// --broken-root (env TESTAPP_BROKEN_ROOT=1) answers / with "broken
+// release <name>", which does not contain "release=<name>". Config pushed
+// through Consul reaches the app as environment variables, so a service's
+// config can turn the TESTAPP_* faults on (from the next restart for a new
+// release or config_rev).
+//
+// It may import only the standard library.
 package sampleapp
 
 import (
@@ -22,8 +36,9 @@ import (
 )
 
 // Run is the test app with the command-line arguments args (without the
-// program name; PORT, ASGCTL_RELEASE and TESTAPP_FAIL_HEALTH from the
-// environment fill in absent flags). It serves until ctx ends or the
+// program name; PORT, ASGCTL_RELEASE, TESTAPP_FAIL_HEALTH,
+// TESTAPP_ERROR_FRACTION and TESTAPP_BROKEN_ROOT from the environment fill
+// in absent flags). It serves until ctx ends or the
 // process gets SIGTERM or SIGINT, then shuts down gracefully. It returns
 // the exit code: 0 after a graceful shutdown, 1 when serving failed or
 // --exit-after-ping fired, 2 for bad arguments.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -102,5 +103,32 @@ func TestRunRefusesBadArguments(t *testing.T) {
 	var out, errb bytes.Buffer
 	if c := Run(context.Background(), []string{"--port", "x"}, &out, &errb); c != 2 || !strings.Contains(errb.String(), "testapp:") {
 		t.Fatalf("exit %d, stderr %q: want 2 with the problem", c, errb.String())
+	}
+}
+
+// TestRunWithFaultsPassesHealthChecks: a process with both faults on
+// starts and answers /ping (started waits for it), while / answers the
+// broken body and, with a fraction of 0.5, 500 on every second request.
+func TestRunWithFaultsPassesHealthChecks(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url, code, _ := started(t, ctx, "--release", "r3", "--broken-root", "--error-fraction", "0.5")
+	for i, want := range []struct {
+		status int
+		body   string
+	}{{200, "broken release r3\n"}, {500, "release=r3 injected error (--error-fraction 0.5)\n"}, {200, "broken release r3\n"}} {
+		resp, err := http.Get(url + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want.status || string(b) != want.body {
+			t.Errorf("request %d: %d %q, want %d %q", i+1, resp.StatusCode, b, want.status, want.body)
+		}
+	}
+	cancel()
+	if c := waitCode(t, code); c != 0 {
+		t.Fatalf("exit %d after a graceful shutdown", c)
 	}
 }

@@ -43,6 +43,9 @@ type EC2 interface {
 // ELBv2 is the subset of the Elastic Load Balancing v2 API asgctl calls.
 type ELBv2 interface {
 	DescribeListeners(ctx context.Context, in *elbv2.DescribeListenersInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeListenersOutput, error)
+	// DescribeLoadBalancers gives a test listener's load balancer, whose
+	// DNS name a verify hook's relative URLs resolve against.
+	DescribeLoadBalancers(ctx context.Context, in *elbv2.DescribeLoadBalancersInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeLoadBalancersOutput, error)
 	ModifyListener(ctx context.Context, in *elbv2.ModifyListenerInput, optFns ...func(*elbv2.Options)) (*elbv2.ModifyListenerOutput, error)
 	DescribeRules(ctx context.Context, in *elbv2.DescribeRulesInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeRulesOutput, error)
 	ModifyRule(ctx context.Context, in *elbv2.ModifyRuleInput, optFns ...func(*elbv2.Options)) (*elbv2.ModifyRuleOutput, error)
@@ -51,12 +54,16 @@ type ELBv2 interface {
 }
 
 // CloudWatch is the subset of the CloudWatch API asgctl calls: alarm
-// states, and the metric alarms that invoke a group's step and simple
-// scaling policies.
+// states, the metric alarms that invoke a group's step and simple scaling
+// policies, and the load balancer metrics a rollout's analysis reads.
+// PutMetricData is here for the contract suite and simulation tests only:
+// the controller never puts metric data, and its role may not.
 type CloudWatch interface {
 	DescribeAlarms(ctx context.Context, in *cloudwatch.DescribeAlarmsInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmsOutput, error)
 	PutMetricAlarm(ctx context.Context, in *cloudwatch.PutMetricAlarmInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.PutMetricAlarmOutput, error)
 	DeleteAlarms(ctx context.Context, in *cloudwatch.DeleteAlarmsInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.DeleteAlarmsOutput, error)
+	GetMetricData(ctx context.Context, in *cloudwatch.GetMetricDataInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.GetMetricDataOutput, error)
+	PutMetricData(ctx context.Context, in *cloudwatch.PutMetricDataInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.PutMetricDataOutput, error)
 }
 
 // Clients bundles one backend's clients for one service's account and region.

@@ -16,19 +16,24 @@ const (
 	BucketCloudWatch  Bucket = "cloudwatch"   // CloudWatch DescribeAlarms
 	BucketSTS         Bucket = "sts"          // credentials for cross-account roles
 
-	// CloudWatch gives each alarm-writing action its own per-Region quota.
-	BucketCloudWatchPutAlarm     Bucket = "cloudwatch-put-alarm"     // PutMetricAlarm
-	BucketCloudWatchDeleteAlarms Bucket = "cloudwatch-delete-alarms" // DeleteAlarms
+	// CloudWatch gives each alarm-writing action, and each metric data
+	// action, its own per-Region quota.
+	BucketCloudWatchPutAlarm      Bucket = "cloudwatch-put-alarm"       // PutMetricAlarm
+	BucketCloudWatchDeleteAlarms  Bucket = "cloudwatch-delete-alarms"   // DeleteAlarms
+	BucketCloudWatchGetMetricData Bucket = "cloudwatch-get-metric-data" // GetMetricData
+	BucketCloudWatchPutMetricData Bucket = "cloudwatch-put-metric-data" // PutMetricData
 )
 
 // Operation is one AWS API operation asgctl calls: who calls it, the IAM
 // actions it needs, and the throttling bucket it draws from.
 type Operation struct {
-	Name    string   // API operation name, as in the SDK and in simaws call counters
-	Service string   // SDK service: autoscaling, ec2, elasticloadbalancingv2, cloudwatch, sts
-	Caller  string   // "controller" or "agent"
-	IAM     []string // IAM actions the caller's role needs for it
-	Bucket  Bucket
+	Name    string // API operation name, as in the SDK and in simaws call counters
+	Service string // SDK service: autoscaling, ec2, elasticloadbalancingv2, cloudwatch, sts
+	// Caller is "controller", "agent" or "tests": an operation only the
+	// contract suite and simulation tests call, which no policy grants.
+	Caller string
+	IAM    []string // IAM actions the caller's role needs for it
+	Bucket Bucket
 }
 
 // Operations lists every AWS operation in the awsapi interfaces (plus the
@@ -56,6 +61,9 @@ var Operations = sortedOps([]Operation{
 	{"CreateLaunchTemplateVersion", "ec2", "controller", []string{"ec2:CreateLaunchTemplateVersion"}, BucketEC2Modify},
 	{"DescribeLaunchTemplateVersions", "ec2", "controller", []string{"ec2:DescribeLaunchTemplateVersions"}, BucketEC2Describe},
 	{"DescribeListeners", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeListeners"}, BucketELBDescribe},
+	// A verify hook's relative URLs resolve against the test listener's
+	// load balancer: its DNS name.
+	{"DescribeLoadBalancers", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeLoadBalancers"}, BucketELBDescribe},
 	{"ModifyListener", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:ModifyListener"}, BucketELBModify},
 	{"DescribeRules", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:DescribeRules"}, BucketELBDescribe},
 	{"ModifyRule", "elasticloadbalancingv2", "controller", []string{"elasticloadbalancing:ModifyRule"}, BucketELBModify},
@@ -66,6 +74,11 @@ var Operations = sortedOps([]Operation{
 	// cloudwatch:TagResource.
 	{"PutMetricAlarm", "cloudwatch", "controller", []string{"cloudwatch:PutMetricAlarm"}, BucketCloudWatchPutAlarm},
 	{"DeleteAlarms", "cloudwatch", "controller", []string{"cloudwatch:DeleteAlarms"}, BucketCloudWatchDeleteAlarms},
+	// A rollout's analysis reads its target groups' load balancer metrics.
+	{"GetMetricData", "cloudwatch", "controller", []string{"cloudwatch:GetMetricData"}, BucketCloudWatchGetMetricData},
+	// Tests put the datapoints the contract suite reads back; the
+	// controller never puts, and no policy lets it.
+	{"PutMetricData", "cloudwatch", "tests", []string{"cloudwatch:PutMetricData"}, BucketCloudWatchPutMetricData},
 	{"AssumeRole", "sts", "controller", []string{"sts:AssumeRole"}, BucketSTS},
 })
 

@@ -88,6 +88,7 @@ func statusRows(spec api.ServiceSpec, d statusDoc) [][2]string {
 		rows = append(rows, [2]string{"since", d.Since.UTC().Format(time.RFC3339)})
 	}
 	rows = append(rows, [2]string{"reason", d.Reason})
+	rows = append(rows, [2]string{"checks", checksText(d.Rollout)}, [2]string{"analysis", analysisText(d.Rollout)})
 	rows = append(rows, [2]string{"repair", repairText(d.Rollout)})
 	if d.LaunchDrift != "" {
 		rows = append(rows, [2]string{"launch", d.LaunchDrift + "; `asgctl promote " + d.Service + " --refresh` rolls it out"})
@@ -189,4 +190,31 @@ func repairText(r *api.Rollout) string {
 		return fmt.Sprintf("in progress since %s (%s)", r.Repair.StartedAt.UTC().Format(time.RFC3339), orDash(strings.Join(r.Repair.Done, "; ")))
 	}
 	return "needed: no rollout starts until `asgctl repair " + r.Service + "` has run"
+}
+
+// checksText lists the rollout's verify hook results, "" when none ran.
+func checksText(r *api.Rollout) string {
+	if r == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(r.Checks))
+	for _, c := range r.Checks {
+		verdict := "passed"
+		if !c.Passed {
+			verdict = "FAILED: " + c.Output
+		}
+		parts = append(parts, fmt.Sprintf("%s %s %s (%s)", c.Stage, c.Hook, verdict, c.Took.D().Round(time.Millisecond)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// analysisText is the rollout's latest analysis verdict and how many it
+// gave, "" when none.
+func analysisText(r *api.Rollout) string {
+	if r == nil || r.Analysis == nil || len(r.Analysis.Verdicts) == 0 {
+		return ""
+	}
+	vs := r.Analysis.Verdicts
+	v := vs[len(vs)-1]
+	return fmt.Sprintf("step %d %s: %s (%d verdicts)", v.Step, v.Result, v.Reason, len(vs))
 }

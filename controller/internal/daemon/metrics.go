@@ -16,7 +16,7 @@ import (
 // phases lists every rollout phase, in state-machine order, so the
 // rollouts gauge has a stable set of series.
 var phases = []api.Phase{
-	api.PhaseIdle, api.PhaseLaunching, api.PhaseWaitingHealthy, api.PhaseShifting, api.PhasePaused,
+	api.PhaseIdle, api.PhaseLaunching, api.PhaseWaitingHealthy, api.PhaseVerifying, api.PhaseShifting, api.PhasePaused,
 	api.PhasePromoted, api.PhaseDraining, api.PhaseComplete, api.PhaseReverting, api.PhaseReverted,
 	api.PhaseFailed,
 }

@@ -21,6 +21,8 @@ type Executor struct {
 	// Logger receives the one debug line of a weight read-back that does not
 	// match yet; nil discards it.
 	Logger *slog.Logger
+	// Hooks runs verify hooks (run_hook actions).
+	Hooks HookRunner
 }
 
 // Apply performs p.Actions in order and stops at the first error, which is
@@ -64,6 +66,8 @@ func (e *Executor) apply(ctx context.Context, a reconcile.Action) error {
 		return e.setWeights(ctx, a)
 	case reconcile.ActPutScaling:
 		return e.putScaling(ctx, a)
+	case reconcile.ActRunHook:
+		return e.runHook(ctx, a)
 	case reconcile.ActDeleteGroup:
 		return e.deleteGroup(ctx, a)
 	}
@@ -84,6 +88,10 @@ func Target(a reconcile.Action) string {
 			return a.Rule
 		}
 		return a.Listener
+	case reconcile.ActRunHook:
+		if a.Hook != nil {
+			return a.Stage + "/" + a.Hook.Name
+		}
 	}
 	return a.Group
 }

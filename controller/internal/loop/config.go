@@ -7,7 +7,9 @@ import (
 	"github.com/asgctl/asgctl/controller/clock"
 	"github.com/asgctl/asgctl/controller/consulkv"
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
+	"github.com/asgctl/asgctl/controller/internal/execute"
 	"github.com/asgctl/asgctl/controller/internal/reconcile"
+	"github.com/asgctl/asgctl/controller/internal/verify"
 )
 
 // Defaults for the lock cadence fields of Config: a standby retries about
@@ -37,6 +39,8 @@ type Config struct {
 	Decide func(reconcile.Observed, reconcile.Desired, time.Time) reconcile.Plan
 	// Before is passed to the executor (crash and fault injection).
 	Before func(i int, a reconcile.Action) error
+	// Hooks runs the spec's verify hooks; nil = verify.Runner on Clock.
+	Hooks execute.HookRunner
 	// OnPass is called after every pass (simulation invariant checks,
 	// sandbox timeline). Under Run it is called once the wait after the
 	// pass is armed, so advancing a fake clock from it is safe.
@@ -85,6 +89,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Clock == nil {
 		c.Clock = clock.Real{}
+	}
+	if c.Hooks == nil {
+		c.Hooks = verify.Runner{Clock: c.Clock}
 	}
 	if c.LockRetry <= 0 {
 		c.LockRetry = DefaultLockRetry

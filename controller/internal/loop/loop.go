@@ -30,10 +30,10 @@ func New(cfg Config) *Loop {
 	cfg = cfg.withDefaults()
 	return &Loop{
 		cfg:      cfg,
-		observer: &observe.Observer{Clients: cfg.Clients, Store: cfg.Store},
+		observer: &observe.Observer{Clients: cfg.Clients, Store: cfg.Store, Clock: cfg.Clock},
 		executor: &execute.Executor{
 			Clients: cfg.Clients, Store: cfg.Store, Service: cfg.Service,
-			Before: cfg.Before, Logger: cfg.Logger,
+			Before: cfg.Before, Logger: cfg.Logger, Hooks: cfg.Hooks,
 		},
 	}
 }
@@ -75,7 +75,13 @@ func (l *Loop) run(ctx context.Context, rep *PassReport) (time.Duration, error) 
 		return 0, fmt.Errorf("observe: %w", err)
 	}
 	rep.Plan = l.cfg.Decide(rep.Observed, desired, l.cfg.Clock.Now())
-	if rep.Applied, err = l.executor.Apply(ctx, rep.Plan); err != nil {
+	actx, stop := ctx, func() {}
+	if runsHook(rep.Plan) {
+		actx, stop = l.renewDuring(ctx)
+	}
+	rep.Applied, err = l.executor.Apply(actx, rep.Plan)
+	stop()
+	if err != nil {
 		return 0, fmt.Errorf("apply: %w", err)
 	}
 	return rep.Plan.RequeueAfter, nil

@@ -27,6 +27,7 @@ func (l *Loop) logPass(ctx context.Context, rep PassReport) {
 		logFailure(ctx, log, rep.Err)
 		return
 	}
+	logVerify(ctx, log, rep)
 	if rep.Held && rep.Plan.Phase != "" && rep.Plan.Phase != l.phase {
 		l.phase = rep.Plan.Phase
 		log.InfoContext(ctx, "phase", "phase", string(rep.Plan.Phase), "reason", rep.Plan.Reason)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/clock"
 	"github.com/asgctl/asgctl/controller/consulkv"
 	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/reconcile"
@@ -14,6 +15,9 @@ import (
 type Observer struct {
 	Clients awsapi.Clients
 	Store   consulkv.Store
+	// Clock places the analysis window; nil reads no metrics (a status
+	// view, a plan).
+	Clock clock.Clock
 }
 
 // Observe returns the snapshot Decide needs for d.Spec's service: the rollout
@@ -86,7 +90,7 @@ func (o *Observer) fetch(ctx context.Context, d reconcile.Desired, needs reconci
 		}
 		obs.LaunchTemplatesKnown = true
 	}
-	return nil
+	return o.fetchVerify(ctx, d, needs, obs)
 }
 
 // newestHistory stands in for a rollout record deleted by hand: the newest

@@ -89,7 +89,7 @@ func (b *builder) transition(p api.Phase, reason string) {
 var kindOrder = map[ActionKind]int{
 	ActWriteRollout: 0, ActAppendHistory: 1, ActCreateLTVersion: 2,
 	ActCreateGroup: 3, ActUpdateCapacity: 4, ActSuspendProcesses: 5,
-	ActPutScaling: 6, ActSetWeights: 7, ActResumeProcesses: 8, ActDeleteGroup: 9,
+	ActPutScaling: 6, ActSetWeights: 7, ActResumeProcesses: 8, ActRunHook: 9, ActDeleteGroup: 10,
 }
 
 // plan finishes the builder into a Plan.

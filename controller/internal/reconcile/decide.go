@@ -43,6 +43,8 @@ func (b *builder) active(r *api.Rollout) {
 		b.launching(r)
 	case api.PhaseWaitingHealthy:
 		b.waitingHealthy(r)
+	case api.PhaseVerifying:
+		b.verifying(r)
 	case api.PhaseShifting:
 		b.shifting(r)
 	case api.PhasePaused:
@@ -62,7 +64,7 @@ func (b *builder) active(r *api.Rollout) {
 // early phases can still be reverted by abort, supersede or deadline.
 func early(p api.Phase) bool {
 	switch p {
-	case api.PhaseLaunching, api.PhaseWaitingHealthy, api.PhaseShifting, api.PhasePaused, api.PhasePromoted:
+	case api.PhaseLaunching, api.PhaseWaitingHealthy, api.PhaseVerifying, api.PhaseShifting, api.PhasePaused, api.PhasePromoted:
 		return true
 	}
 	return false

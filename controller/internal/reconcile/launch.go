@@ -81,7 +81,8 @@ func (b *builder) suspendBoth(r *api.Rollout, green Group) {
 }
 
 // waitingHealthy holds until green has every instance InService and enough
-// healthy targets, then starts the first weight step in the same pass.
+// healthy targets, then verifies it (when the spec says so) or starts the
+// first weight step in the same pass.
 func (b *builder) waitingHealthy(r *api.Rollout) {
 	g, ok := b.group(r.ToGroup)
 	if !ok {
@@ -101,6 +102,16 @@ func (b *builder) waitingHealthy(r *api.Rollout) {
 		b.reason = "waiting: " + why
 		return
 	}
+	if b.verifies(api.StageBeforeTraffic) {
+		b.startVerifying(r, api.StageBeforeTraffic)
+		return
+	}
+	b.beginShift(r)
+}
+
+// beginShift starts the first weight step once green is healthy (and
+// verified): after the alarm gate, in the same pass.
+func (b *builder) beginShift(r *api.Rollout) {
 	if b.o.AlarmsKnown {
 		if why := b.alarmProblem(); why != "" {
 			b.revert(why)

@@ -40,8 +40,16 @@ func NeedsFor(r *api.Rollout, d Desired) Needs {
 		// show all-blue. The listener is read for the first step's
 		// precondition.
 		n.Health = greenTarget(r)
+	case api.PhaseVerifying:
+		// Green is checked with the test listener on it (before traffic)
+		// or with all traffic (after): its health, the test listener,
+		// the hook results, and the alarms once it takes traffic.
+		n.Health = greenTarget(r)
+		n.Checks = true
+		n.Alarms = r.Step > 0 && len(d.Spec.Alarms) > 0
 	case api.PhaseShifting, api.PhasePaused, api.PhasePromoted:
 		n.Alarms = len(d.Spec.Alarms) > 0
+		n.Metrics = r.Phase == api.PhasePaused && AnalysisActive(d.Spec, r)
 	case api.PhaseDraining:
 		// Draining scales blue down and waits for its instances: groups
 		// only. Traffic is all on green since promoted. Green's scaling
@@ -51,6 +59,7 @@ func NeedsFor(r *api.Rollout, d Desired) Needs {
 			n.Scaling = []string{r.ToGroup}
 		}
 	}
+	n.TestWeights = n.Weights && (d.Spec.TestListenerARN != "" || d.Spec.TestRuleARN != "")
 	return n
 }
 

@@ -7,9 +7,10 @@ import (
 )
 
 // Decide must stay pure: no I/O, no wall clock, no randomness. Only the
-// wire types and the pure scaling conversions may be imported from this
+// wire types, the pure scaling conversions and the analysis judge may be imported from this
 // module.
 func TestDecideIsPure(t *testing.T) {
 	importcheck.Pure(t, "github.com/asgctl/asgctl/controller/internal/reconcile",
-		"github.com/asgctl/asgctl/controller/api", "github.com/asgctl/asgctl/controller/internal/scaling")
+		"github.com/asgctl/asgctl/controller/api", "github.com/asgctl/asgctl/controller/internal/scaling",
+		"github.com/asgctl/asgctl/controller/internal/analysis")
 }

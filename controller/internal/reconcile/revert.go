@@ -16,9 +16,10 @@ func (b *builder) revert(reason string) {
 	b.reverting(r)
 }
 
-// reverting puts all weight back on blue first, then removes green (scaled
-// to zero when it is a retained group), resumes processes, and ends
-// reverted — or failed when it cannot finish within the revert budget.
+// reverting puts all weight back on blue first (the test listener's too),
+// then removes green (scaled to zero when it is a retained group), resumes
+// processes, and ends reverted — or failed when it cannot finish within
+// the revert budget.
 func (b *builder) reverting(r *api.Rollout) {
 	b.after(b.t.FastPoll)
 	if b.now.Sub(r.RevertStarted) > b.t.RevertBudget {
@@ -46,6 +47,11 @@ func (b *builder) reverting(r *api.Rollout) {
 		if settle := r.WeightsAt.Add(b.t.ReadBackDelay).Sub(b.now); settle > 0 {
 			b.requeueIn(settle)
 			b.reason = r.Reason + "; confirming weights are back on blue"
+			return
+		}
+		if b.hasTestListener() && !b.testOn(r.FromTargetGroup) {
+			b.pointTest(r.FromTargetGroup)
+			b.reason = r.Reason + "; pointing the test listener back at blue"
 			return
 		}
 		if blue, ok := b.group(r.FromGroup); ok {

@@ -31,24 +31,38 @@ func (b *builder) shifting(r *api.Rollout) {
 		return
 	}
 	if r.Step >= len(b.d.Spec.Steps) {
-		r.PromotedAt = b.now
-		b.resumeGreen(r)
-		b.transition(api.PhasePromoted, fmt.Sprintf("all traffic on %s", r.ToGroup))
-		b.requeueIn(min(b.t.PausePoll, b.d.Spec.ScaleDown()))
+		if b.verifies(api.StageAfterTraffic) {
+			b.startVerifying(r, api.StageAfterTraffic)
+			return
+		}
+		b.promote(r)
 		return
 	}
 	b.transition(api.PhasePaused, fmt.Sprintf("paused after step %d", r.Step))
 	b.paused(r)
 }
 
+// promote ends the shift: all traffic is on green, whose scaling
+// processes run from now on.
+func (b *builder) promote(r *api.Rollout) {
+	r.PromotedAt = b.now
+	b.resumeGreen(r)
+	b.transition(api.PhasePromoted, fmt.Sprintf("all traffic on %s", r.ToGroup))
+	b.requeueIn(min(b.t.PausePoll, b.d.Spec.ScaleDown()))
+}
+
 // paused holds a step for its pause (or until an operator releases a manual
-// gate), watching alarms and green's health, then moves to the next step.
+// gate), watching alarms, green's health and the analysis's verdicts, then
+// moves to the next step once the analysis lets it.
 func (b *builder) paused(r *api.Rollout) {
 	if b.gateFailed(r) {
 		return
 	}
 	if want := b.stepWeights(r, r.Step); !b.weightsEqual(want) {
 		b.setWeights(r, want)
+		return
+	}
+	if b.judge(r) {
 		return
 	}
 	pause, manual, _ := b.d.Spec.Steps[r.Step-1].PauseOf()
@@ -65,6 +79,14 @@ func (b *builder) paused(r *api.Rollout) {
 	left := r.PhaseSince.Add(pause).Sub(b.now)
 	if left > 0 {
 		b.after(min(left, b.t.PausePoll))
+		return
+	}
+	if why, revert := b.analysisHold(r, r.PhaseSince.Add(pause)); revert {
+		b.revert(why)
+		return
+	} else if why != "" {
+		b.reason = why
+		b.after(b.t.PausePoll)
 		return
 	}
 	b.shiftTo(r, r.Step+1)

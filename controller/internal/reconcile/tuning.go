@@ -11,6 +11,7 @@ var DefaultTuning = Tuning{
 	RevertBudget:  15 * time.Minute,
 	ReadBackDelay: 10 * time.Second,
 	ReadBackPoll:  250 * time.Millisecond,
+	MetricsDelay:  time.Minute,
 }
 
 // WithDefaults fills zero fields from DefaultTuning.
@@ -36,5 +37,11 @@ func (t Tuning) WithDefaults() Tuning {
 	if t.ReadBackDelay <= 0 {
 		t.ReadBackDelay = DefaultTuning.ReadBackDelay
 	}
+	if t.MetricsDelay == 0 {
+		t.MetricsDelay = DefaultTuning.MetricsDelay
+	}
 	return t
 }
+
+// metricsDelay is MetricsDelay with "none" (negative) as 0.
+func (t Tuning) metricsDelay() time.Duration { return max(t.MetricsDelay, 0) }

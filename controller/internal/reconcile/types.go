@@ -44,6 +44,27 @@ type Observed struct {
 
 	LaunchTemplatesKnown bool        `json:"launch_templates_known"`
 	LaunchTemplates      []LTVersion `json:"launch_templates,omitempty"` // versions of the spec's template, newest first
+
+	// TestWeights are the test listener's (or test rule's) forward
+	// weights, when TestWeightsKnown.
+	TestWeightsKnown bool           `json:"test_weights_known"`
+	TestWeights      map[string]int `json:"test_weights,omitempty"`
+
+	// Checks are the verify hook results stored for the service's latest
+	// rollout that ran any, when ChecksKnown (nil: none stored).
+	ChecksKnown bool             `json:"checks_known"`
+	Checks      *api.HookResults `json:"checks,omitempty"`
+
+	// Metrics is what both target groups served in the analysis window
+	// observe read (AnalysisWindow); nil when none was read.
+	Metrics *MetricWindow `json:"metrics,omitempty"`
+}
+
+// MetricWindow is one analysis window's metrics, by target group ARN.
+type MetricWindow struct {
+	From    time.Time                   `json:"from"`
+	To      time.Time                   `json:"to"`
+	Samples map[string]api.MetricSample `json:"samples"`
 }
 
 // Group is one Auto Scaling group as far as a rollout cares.
@@ -120,6 +141,11 @@ type Tuning struct {
 	// ReadBackDelay is how long after a weight change a describe may still
 	// show the weights from before it.
 	ReadBackDelay time.Duration `json:"read_back_delay"`
+	// MetricsDelay is how long after a minute CloudWatch has the load
+	// balancer's metrics of it complete: an analysis window ends at least
+	// this long before now. Negative means none (a simulated cloud that
+	// has them at once).
+	MetricsDelay time.Duration `json:"metrics_delay"`
 }
 
 // Needs says what observe must fetch for the next Decide.
@@ -131,6 +157,9 @@ type Needs struct {
 	LaunchTemplates bool     `json:"launch_templates"`
 	DefaultVersion  bool     `json:"default_version"`
 	Scaling         []string `json:"scaling,omitempty"` // group names
+	TestWeights     bool     `json:"test_weights"`      // the test listener's forward
+	Checks          bool     `json:"checks"`            // the stored verify hook results
+	Metrics         bool     `json:"metrics"`           // the analysis window's metrics (when one is due)
 }
 
 // Plan is Decide's answer: the phase it sees, why, what to do, and when to
@@ -157,6 +186,7 @@ const (
 	ActResumeProcesses  ActionKind = "resume_processes"
 	ActPutScaling       ActionKind = "put_scaling"
 	ActSetWeights       ActionKind = "set_weights"
+	ActRunHook          ActionKind = "run_hook"
 	ActDeleteGroup      ActionKind = "delete_group"
 )
 
@@ -178,6 +208,10 @@ const (
 //     already at Weights; conflict when neither); read back after writing
 //   - put_scaling: Group, Scaling (what the group must carry, exactly:
 //     missing or changed policies and actions are put, others deleted)
+//   - run_hook: Rollout, Stage, Hook, BaseURL (the spec's verify.base_url),
+//     Listener and Rule (the test listener, for relative URLs when
+//     BaseURL is empty); the result is stored at api.KeyChecks unless
+//     the run was interrupted
 //   - delete_group: Group, Service (the group's asgctl:service tag must match)
 type Action struct {
 	Kind ActionKind `json:"kind"`
@@ -209,6 +243,10 @@ type Action struct {
 	Rule          string         `json:"rule,omitempty"`
 	Weights       map[string]int `json:"weights,omitempty"`
 	ExpectWeights map[string]int `json:"expect_weights,omitempty"`
+
+	Stage   string    `json:"stage,omitempty"`
+	Hook    *api.Hook `json:"hook,omitempty"`
+	BaseURL string    `json:"base_url,omitempty"`
 }
 
 // RolloutProcesses are the scaling processes suspended on both groups while a

@@ -1,7 +1,9 @@
 # A complete asgctl setup across two accounts:
 #   builder account: the controller (2 replicas) and its instance role
 #   target account:  the deploy role it assumes, and two services:
-#     web: its own ALB; the controller shifts the listener's default action
+#     web: its own ALB; the controller shifts the listener's default action,
+#          and points an internal test listener at the new group for its
+#          verify hooks
 #     api: a host-header rule on a shared ALB; the controller shifts the rule
 # Apply, then register each service: terraform output -raw web_service_spec > web.json &&
 # asgctl service put --file web.json (the same for api).
@@ -82,8 +84,9 @@ resource "aws_lb" "web" {
   name               = "web"
   load_balancer_type = "application"
   subnets            = var.public_subnet_ids
-  security_groups    = [aws_security_group.alb.id]
-  tags               = local.tags
+  # The second group opens web's test listener to test_listener_cidr_blocks.
+  security_groups = [aws_security_group.alb.id, module.web.test_listener_security_group_id]
+  tags            = local.tags
 }
 
 module "web" {
@@ -120,6 +123,18 @@ module "web" {
     { weight = 50, pause = "manual" },
     { weight = 100 },
   ]
+
+  # A test listener on 8443 (HTTPS like the listener, same certificate):
+  # internal networks only, plus the controller's NAT addresses, since this
+  # load balancer is internet-facing and its verify requests arrive from
+  # there. The smoke hook checks the new group through it before step 1; the
+  # base URL names the certificate's host, which points at this load balancer.
+  test_listener_port        = 8443
+  test_listener_cidr_blocks = concat(["10.0.0.0/8"], var.controller_nat_cidr_blocks)
+  verify = {
+    base_url       = "https://web.example.com:8443"
+    before_traffic = [{ name = "smoke", http = { url = "/ping", repeats = 5 } }]
+  }
 }
 
 # api: a rule on a load balancer shared by many services. The listener's

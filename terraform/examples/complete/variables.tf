@@ -83,3 +83,9 @@ variable "external_id" {
   type        = string
   description = "External ID the controller presents when it assumes the target account's deploy role."
 }
+
+variable "controller_nat_cidr_blocks" {
+  type        = list(string)
+  description = "Public addresses (/32) of the builder account's NAT gateways, which the controller's requests leave from: they may reach web's test listener, whose load balancer is internet-facing."
+  default     = []
+}

@@ -29,6 +29,8 @@ locals {
 
   listener_arn = var.listener_rule == null ? one(aws_lb_listener.this[*].arn) : var.listener_rule.listener_arn
   rule_arn     = one(aws_lb_listener_rule.this[*].arn)
+
+  test_listener_arn = one(aws_lb_listener.test[*].arn)
 }
 
 resource "aws_lb_target_group" "this" {
@@ -59,6 +61,16 @@ resource "aws_lb_target_group" "this" {
     precondition {
       condition     = (var.listener == null) != (var.listener_rule == null)
       error_message = "Set exactly one of listener (own ALB) and listener_rule (shared ALB)."
+    }
+
+    precondition {
+      condition     = var.test_listener_port == null || var.listener != null
+      error_message = "test_listener_port needs listener (the service's own ALB): behind a shared ALB (listener_rule) the module does not know the load balancer; leave test_listener_port null there."
+    }
+
+    precondition {
+      condition     = try(var.test_listener_port != var.listener.port, true)
+      error_message = "test_listener_port must differ from listener.port: the test listener takes no production traffic."
     }
   }
 }
@@ -145,5 +157,44 @@ resource "aws_lb_listener_rule" "this" {
 
   lifecycle {
     ignore_changes = [action]
+  }
+}
+
+# A test listener on another port of the same load balancer: no production
+# traffic reaches it, and while a new group is verified the controller
+# forwards all of it to that group (ServiceSpec test_listener_arn), then to
+# the live group again. Same protocol, certificate and initial weights as the
+# service's listener; the controller owns the weights, so Terraform ignores
+# the default action. Only test_listener_cidr_blocks may reach it
+# (security.tf).
+resource "aws_lb_listener" "test" {
+  count = var.test_listener_port == null ? 0 : 1
+
+  load_balancer_arn = var.listener.load_balancer_arn
+  port              = var.test_listener_port
+  protocol          = var.listener.protocol
+  certificate_arn   = var.listener.protocol == "HTTPS" ? var.listener.certificate_arn : null
+  ssl_policy        = var.listener.protocol == "HTTPS" ? var.listener.ssl_policy : null
+
+  default_action {
+    type = "forward"
+
+    forward {
+      target_group {
+        arn    = aws_lb_target_group.this["a"].arn
+        weight = 100
+      }
+
+      target_group {
+        arn    = aws_lb_target_group.this["b"].arn
+        weight = 0
+      }
+    }
+  }
+
+  tags = local.resource_tags
+
+  lifecycle {
+    ignore_changes = [default_action]
   }
 }

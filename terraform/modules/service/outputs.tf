@@ -10,6 +10,7 @@ output "service_spec" {
     subnets                   = var.subnet_ids
     listener_arn              = local.listener_arn
     rule_arn                  = local.rule_arn
+    test_listener_arn         = local.test_listener_arn
     target_groups             = [aws_lb_target_group.this["a"].arn, aws_lb_target_group.this["b"].arn]
     capacity                  = { min = var.capacity.min, max = var.capacity.max, desired = var.capacity.desired }
     health_check_grace_period = var.health_check_grace_period
@@ -22,6 +23,8 @@ output "service_spec" {
     min_healthy_percent       = var.min_healthy_percent
     lifecycle_hook            = var.lifecycle_hook_name
     tags                      = var.tags
+    verify                    = var.verify
+    analysis                  = var.analysis
   })
 }
 
@@ -43,6 +46,16 @@ output "listener_arn" {
 output "rule_arn" {
   description = "ARN of the service's listener rule on the shared listener, or null with its own listener."
   value       = local.rule_arn
+}
+
+output "test_listener_arn" {
+  description = "ARN of the test listener (test_listener_port; ServiceSpec test_listener_arn), or null without one."
+  value       = local.test_listener_arn
+}
+
+output "test_listener_security_group_id" {
+  description = "ID of the security group that lets test_listener_cidr_blocks reach the test listener's port: add it to the load balancer's security groups. Null without a test listener."
+  value       = one(aws_security_group.test_listener[*].id)
 }
 
 output "launch_template_id" {

@@ -24,3 +24,31 @@ resource "aws_security_group" "instances" {
 
   tags = merge(local.resource_tags, { Name = "asgctl-${var.name}-instances" })
 }
+
+# With test_listener_port: the security group that opens the test listener's
+# port on the load balancer to test_listener_cidr_blocks and nobody else
+# (none by default, never /0). Attach it to the load balancer (output
+# test_listener_security_group_id) next to alb_security_group_ids; it has no
+# egress rules, the load balancer's own groups reach the instances.
+resource "aws_security_group" "test_listener" {
+  count = var.test_listener_port == null ? 0 : 1
+
+  name        = "asgctl-${var.name}-test-listener"
+  description = "asgctl service ${var.name}: test listener, internal only"
+  vpc_id      = var.vpc_id
+
+  dynamic "ingress" {
+    for_each = var.test_listener_cidr_blocks
+
+    content {
+      description      = "test listener from ${ingress.value}"
+      from_port        = var.test_listener_port
+      to_port          = var.test_listener_port
+      protocol         = "tcp"
+      cidr_blocks      = strcontains(ingress.value, ":") ? [] : [ingress.value]
+      ipv6_cidr_blocks = strcontains(ingress.value, ":") ? [ingress.value] : []
+    }
+  }
+
+  tags = merge(local.resource_tags, { Name = "asgctl-${var.name}-test-listener" })
+}

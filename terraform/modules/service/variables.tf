@@ -62,6 +62,28 @@ variable "listener_rule" {
   }
 }
 
+variable "test_listener_port" {
+  type        = number
+  description = "Port of a test listener on the service's load balancer (needs listener, not listener_rule): it takes no production traffic, forwards to both target groups like the service's listener (same protocol, certificate and SSL policy; weights ignored, the controller points it at the new group while that is verified) and goes into the ServiceSpec as test_listener_arn. Reachable only from test_listener_cidr_blocks through the security group of output test_listener_security_group_id, which must be attached to the load balancer. Null: no test listener."
+  default     = null
+
+  validation {
+    condition     = var.test_listener_port == null || try(var.test_listener_port >= 1 && var.test_listener_port <= 65535 && floor(var.test_listener_port) == var.test_listener_port, false)
+    error_message = "test_listener_port must be a port number (1-65535) or null."
+  }
+}
+
+variable "test_listener_cidr_blocks" {
+  type        = list(string)
+  description = "CIDR blocks (IPv4 or IPv6) that may reach the test listener (test_listener_port): internal networks only, never the world. Include where the controller's verify requests come from: for an internet-facing load balancer that is the controller's NAT gateway addresses (/32), not its private subnets. Empty: the module's security group admits nobody on that port."
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.test_listener_cidr_blocks : can(cidrhost(c, 0)) && !endswith(c, "/0")])
+    error_message = "test_listener_cidr_blocks must be CIDR blocks such as 10.0.0.0/8, and none may be /0: the test listener serves a release before it is verified, so it stays internal."
+  }
+}
+
 variable "alb_security_group_ids" {
   type        = list(string)
   description = "Security groups of the load balancer; they may reach the instances on traffic_port."
@@ -258,6 +280,18 @@ variable "min_healthy_percent" {
   type        = number
   description = "ServiceSpec min_healthy_percent: share of the new group's capacity that must be healthy before traffic shifts."
   default     = 100
+}
+
+variable "verify" {
+  type        = any
+  description = "ServiceSpec verify, copied as is: hooks that check the new group before it gets production traffic (before_traffic, relative URLs against the test listener) and once it has all of it (after_traffic), for example { before_traffic = [{ name = \"smoke\", http = { url = \"/ping\", repeats = 5 } }] } (docs/spec.md, Verification and analysis). Null: no hooks."
+  default     = null
+}
+
+variable "analysis" {
+  type        = any
+  description = "ServiceSpec analysis, copied as is: compare the new group with the old one while both take traffic, for example { error_rate = { margin = 0.001 }, latency = { max_ratio = 1.3 } } (docs/spec.md, Verification and analysis). Null: no analysis."
+  default     = null
 }
 
 variable "lifecycle_hook_name" {

@@ -27,6 +27,10 @@ type Backend interface {
 	// Listener creates a listener on the backend's load balancer whose
 	// default action forwards to the target groups with these weights.
 	Listener(t *testing.T, weights map[string]int) string
+	// ListenerOn creates a listener on the backend's load balancer on
+	// port with protocol "HTTP" or "HTTPS" (with whatever certificate the
+	// backend needs), forwarding with these weights, and returns its ARN.
+	ListenerOn(t *testing.T, port int32, protocol string, weights map[string]int) string
 	// Rule adds a rule (path /*) forwarding with these weights to a
 	// listener and returns its ARN.
 	Rule(t *testing.T, listener string, weights map[string]int) string
@@ -34,6 +38,9 @@ type Backend interface {
 	Alarm(t *testing.T, name string)
 	// SetAlarm sets an alarm's state: "OK", "ALARM" or "INSUFFICIENT_DATA".
 	SetAlarm(t *testing.T, name, state string)
+	// Now is the backend's current time: the simulated clock, or the
+	// real one. CloudWatch takes datapoints up to two weeks old.
+	Now() time.Time
 	// Eventually waits until cond holds, failing the test after within:
 	// a simulated backend advances its fake clock in steps, a real one polls.
 	Eventually(t *testing.T, within time.Duration, cond func() bool)

@@ -33,4 +33,6 @@ const (
 	DiffDeletedPolicyActions    = "deleted_policy_actions"     // a deleted policy leaves its alarms' actions
 	DiffAlarmInitialState       = "alarm_initial_state"        // a new alarm starts in INSUFFICIENT_DATA
 	DiffAlarmValidation         = "alarm_validation"           // invalid metric alarms are refused
+	DiffMetricPercentiles       = "metric_percentiles"         // GetMetricData computes pNN percentiles
+	DiffMetricNamespace         = "metric_namespace_reserved"  // PutMetricData refuses namespaces under AWS/
 )

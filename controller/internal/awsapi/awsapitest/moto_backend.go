@@ -59,6 +59,7 @@ func (b *motoBackend) Clients() awsapi.Clients        { return b.clients }
 func (b *motoBackend) Subnets(*testing.T) []string    { return b.subnets }
 func (b *motoBackend) Differs() map[string]string     { return motoDifferences }
 func (b *motoBackend) LoadBalancer(*testing.T) string { return b.lb }
+func (b *motoBackend) Now() time.Time                 { return time.Now() }
 
 // Eventually polls cond every motoPoll until it holds, failing after
 // within or motoWaitCap, whichever is shorter.

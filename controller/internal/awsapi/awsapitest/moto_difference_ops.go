@@ -33,6 +33,8 @@ var motoDifferenceOps = map[string][]string{
 	DiffDeletedPolicyActions:    {"DeletePolicy", "DeleteAutoScalingGroup"},
 	DiffAlarmInitialState:       {"PutMetricAlarm"},
 	DiffAlarmValidation:         {"PutMetricAlarm"},
+	DiffMetricPercentiles:       {"GetMetricData"},
+	DiffMetricNamespace:         {"PutMetricData"},
 }
 
 const cloudWatchProtocol = "moto 5.2 does not serve the RPC v2 CBOR protocol the SDK's CloudWatch client speaks; " +
@@ -44,6 +46,8 @@ var motoWorkarounds = map[string][]string{
 	"DescribeAlarms": {cloudWatchProtocol},
 	"PutMetricAlarm": {cloudWatchProtocol},
 	"DeleteAlarms":   {cloudWatchProtocol},
+	"GetMetricData":  {cloudWatchProtocol},
+	"PutMetricData":  {cloudWatchProtocol},
 }
 
 // MotoDifferencesByOperation lists, per operation name, how moto_server

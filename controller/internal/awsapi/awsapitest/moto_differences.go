@@ -50,4 +50,8 @@ var motoDifferences = map[string]string{
 	DiffAlarmInitialState: "PutMetricAlarm creates an alarm in state OK; AWS starts it in INSUFFICIENT_DATA",
 	DiffAlarmValidation: "PutMetricAlarm stores invalid alarms (no threshold, a period that is not 10, 20, 30 or a multiple " +
 		"of 60 seconds, more than five actions); AWS answers ValidationError",
+	DiffMetricPercentiles: "GetMetricData computes no percentiles: a pNN.NN Stat fails with HTTP 500 and a body the SDK " +
+		"cannot parse; AWS returns the percentile of the period's values",
+	DiffMetricNamespace: "PutMetricData stores data in namespaces that begin with AWS/; AWS keeps those for its own " +
+		"metrics and answers InvalidParameterValue",
 }

@@ -70,11 +70,27 @@ func (b *motoBackend) Listener(t *testing.T, weights map[string]int) string {
 	t.Helper()
 	port := b.port
 	b.port++
-	out, err := b.elb.CreateListener(t.Context(), &elbv2.CreateListenerInput{
-		LoadBalancerArn: aws.String(b.lb), Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(port),
+	return b.ListenerOn(t, port, string(elbtypes.ProtocolEnumHttp), weights)
+}
+
+// motoCertificate is the server certificate of HTTPS listeners. moto
+// checks that an IAM server certificate exists only when a listener is
+// modified, so this one need not; on AWS, Terraform would make it.
+const motoCertificate = "arn:aws:iam::123456789012:server-certificate/asgctl-test"
+
+// ListenerOn creates a listener on port; an HTTPS one gets
+// motoCertificate.
+func (b *motoBackend) ListenerOn(t *testing.T, port int32, protocol string, weights map[string]int) string {
+	t.Helper()
+	in := &elbv2.CreateListenerInput{
+		LoadBalancerArn: aws.String(b.lb), Protocol: elbtypes.ProtocolEnum(protocol), Port: aws.Int32(port),
 		DefaultActions: forward(weights),
-	})
-	noErr(t, err, fmt.Sprintf("moto: create listener on port %d", port))
+	}
+	if in.Protocol == elbtypes.ProtocolEnumHttps {
+		in.Certificates = []elbtypes.Certificate{{CertificateArn: aws.String(motoCertificate)}}
+	}
+	out, err := b.elb.CreateListener(t.Context(), in)
+	noErr(t, err, fmt.Sprintf("moto: create %s listener on port %d", protocol, port))
 	return aws.ToString(out.Listeners[0].ListenerArn)
 }
 

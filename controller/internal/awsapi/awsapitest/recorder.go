@@ -111,6 +111,11 @@ func (e recELBv2) DescribeListeners(ctx context.Context, in *elbv2.DescribeListe
 	return e.next.DescribeListeners(ctx, in, o...)
 }
 
+func (e recELBv2) DescribeLoadBalancers(ctx context.Context, in *elbv2.DescribeLoadBalancersInput, o ...func(*elbv2.Options)) (*elbv2.DescribeLoadBalancersOutput, error) {
+	e.r.note("DescribeLoadBalancers")
+	return e.next.DescribeLoadBalancers(ctx, in, o...)
+}
+
 func (e recELBv2) ModifyListener(ctx context.Context, in *elbv2.ModifyListenerInput, o ...func(*elbv2.Options)) (*elbv2.ModifyListenerOutput, error) {
 	e.r.note("ModifyListener")
 	return e.next.ModifyListener(ctx, in, o...)

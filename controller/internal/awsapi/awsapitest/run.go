@@ -28,6 +28,7 @@ var contracts = []contract{
 	{"ScalingProcesses", []string{"SuspendProcesses", "ResumeProcesses", "DescribeAutoScalingGroups"}, testScalingProcesses},
 	{"LifecycleActions", []string{"CompleteLifecycleAction", "DescribeAutoScalingGroups"}, testLifecycleActions},
 	{"ListenerWeights", []string{"DescribeListeners", "ModifyListener"}, testListenerWeights},
+	{"ListenerBase", []string{"DescribeLoadBalancers", "DescribeListeners"}, testListenerBase},
 	{"RuleWeights", []string{"DescribeRules", "ModifyRule"}, testRuleWeights},
 	{"TargetHealth", []string{"DescribeTargetHealth", "DescribeAutoScalingGroups", "UpdateAutoScalingGroup"}, testTargetHealth},
 	{"TargetGroups", []string{"DescribeTargetGroups"}, testTargetGroups},
@@ -35,6 +36,7 @@ var contracts = []contract{
 	{"ScalingPolicies", []string{"PutScalingPolicy", "DescribePolicies", "DeletePolicy"}, testScalingPolicies},
 	{"ScheduledActions", []string{"PutScheduledUpdateGroupAction", "DescribeScheduledActions", "DeleteScheduledAction"}, testScheduledActions},
 	{"MetricAlarms", []string{"PutMetricAlarm", "DescribeAlarms", "DeleteAlarms"}, testMetricAlarms},
+	{"MetricData", []string{"PutMetricData", "GetMetricData"}, testMetricData},
 }
 
 // suite is what one contract test works with: the backend for its setup

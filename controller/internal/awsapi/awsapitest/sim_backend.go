@@ -61,6 +61,10 @@ func (b *simBackend) Listener(_ *testing.T, weights map[string]int) string {
 	return b.cloud.CreateListener(weights)
 }
 
+func (b *simBackend) ListenerOn(_ *testing.T, port int32, protocol string, weights map[string]int) string {
+	return b.cloud.CreateListenerOn(port, protocol, weights)
+}
+
 func (b *simBackend) Rule(_ *testing.T, listener string, weights map[string]int) string {
 	return b.cloud.CreateRule(listener, weights)
 }
@@ -70,6 +74,8 @@ func (b *simBackend) Alarm(_ *testing.T, name string) { b.cloud.CreateAlarm(name
 func (b *simBackend) SetAlarm(_ *testing.T, name, state string) {
 	b.cloud.SetAlarmState(name, state)
 }
+
+func (b *simBackend) Now() time.Time { return b.clk.Now() }
 
 // Eventually advances the fake clock in simSteps until cond holds, failing
 // once within of simulated time has passed.

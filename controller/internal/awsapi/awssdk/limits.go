@@ -49,6 +49,16 @@ func DefaultLimits() map[awsapi.Bucket]Limit {
 		// them in batches of up to 100 names when the group goes.
 		awsapi.BucketCloudWatchPutAlarm:     {Rate: 1.5, Burst: 3},
 		awsapi.BucketCloudWatchDeleteAlarms: {Rate: 1.5, Burst: 3},
+		// CloudWatch GetMetricData: AWS documents 50 transactions per
+		// second per Region (adjustable), besides a datapoints-per-second
+		// quota asgctl's one-datapoint queries never approach. Dashboards
+		// share it, so half: 25/s, burst 25. A rollout's analysis makes one
+		// call per analysis interval (10s at the shortest).
+		awsapi.BucketCloudWatchGetMetricData: {Rate: 25, Burst: 25},
+		// CloudWatch PutMetricData: only the contract suite and simulation
+		// tests put metric data; AWS's quota for it (hundreds per second)
+		// is far above this. Chosen conservatively.
+		awsapi.BucketCloudWatchPutMetricData: {Rate: 5, Burst: 10},
 		// STS AssumeRole: called once per role and credential lifetime
 		// (15 minutes); AWS's STS request quota is far higher. Chosen
 		// conservatively.

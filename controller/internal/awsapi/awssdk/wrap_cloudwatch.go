@@ -29,3 +29,13 @@ func (w *limitedCloudWatch) PutMetricAlarm(ctx context.Context, in *cloudwatch.P
 func (w *limitedCloudWatch) DeleteAlarms(ctx context.Context, in *cloudwatch.DeleteAlarmsInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.DeleteAlarmsOutput, error) {
 	return call(ctx, w.g, "DeleteAlarms", func() (*cloudwatch.DeleteAlarmsOutput, error) { return w.c.DeleteAlarms(ctx, in, optFns...) })
 }
+
+// GetMetricData calls GetMetricData after taking a token.
+func (w *limitedCloudWatch) GetMetricData(ctx context.Context, in *cloudwatch.GetMetricDataInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.GetMetricDataOutput, error) {
+	return call(ctx, w.g, "GetMetricData", func() (*cloudwatch.GetMetricDataOutput, error) { return w.c.GetMetricData(ctx, in, optFns...) })
+}
+
+// PutMetricData calls PutMetricData after taking a token.
+func (w *limitedCloudWatch) PutMetricData(ctx context.Context, in *cloudwatch.PutMetricDataInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.PutMetricDataOutput, error) {
+	return call(ctx, w.g, "PutMetricData", func() (*cloudwatch.PutMetricDataOutput, error) { return w.c.PutMetricData(ctx, in, optFns...) })
+}

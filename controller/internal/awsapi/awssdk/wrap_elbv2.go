@@ -20,6 +20,13 @@ func (w *limitedELBv2) DescribeListeners(ctx context.Context, in *elbv2.Describe
 	return call(ctx, w.g, "DescribeListeners", func() (*elbv2.DescribeListenersOutput, error) { return w.c.DescribeListeners(ctx, in, optFns...) })
 }
 
+// DescribeLoadBalancers calls DescribeLoadBalancers after taking a token.
+func (w *limitedELBv2) DescribeLoadBalancers(ctx context.Context, in *elbv2.DescribeLoadBalancersInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeLoadBalancersOutput, error) {
+	return call(ctx, w.g, "DescribeLoadBalancers", func() (*elbv2.DescribeLoadBalancersOutput, error) {
+		return w.c.DescribeLoadBalancers(ctx, in, optFns...)
+	})
+}
+
 // ModifyListener calls ModifyListener after taking a token.
 func (w *limitedELBv2) ModifyListener(ctx context.Context, in *elbv2.ModifyListenerInput, optFns ...func(*elbv2.Options)) (*elbv2.ModifyListenerOutput, error) {
 	return call(ctx, w.g, "ModifyListener", func() (*elbv2.ModifyListenerOutput, error) { return w.c.ModifyListener(ctx, in, optFns...) })

@@ -29,15 +29,18 @@ type Cloud struct {
 	events eventQueue
 	launch uint64 // launch order of instances
 
-	templates    map[string]*launchTemplate // by id
-	groups       map[string]*group          // by name
-	instances    map[string]*instance       // by id
-	targetGroups map[string]*targetGroup    // by ARN
-	listeners    map[string]*listener       // by ARN
-	rules        map[string]*rule           // by ARN, default rules included
-	alarms       map[string]*alarm          // by name
+	templates    map[string]*launchTemplate   // by id
+	groups       map[string]*group            // by name
+	instances    map[string]*instance         // by id
+	targetGroups map[string]*targetGroup      // by ARN
+	listeners    map[string]*listener         // by ARN
+	rules        map[string]*rule             // by ARN, default rules included
+	alarms       map[string]*alarm            // by name
+	metrics      map[metricSeries][]datapoint // metric data, oldest put first
 	brokenAMIs   map[string]AppFault
 	albARN       string
+	albDNS       string    // the load balancer's DNS name (SetLoadBalancerDNS)
+	albCreated   time.Time // when New made the load balancer
 
 	faults   FaultConfig
 	failNext map[string][]scripted
@@ -61,11 +64,13 @@ func New(cfg Config) *Cloud {
 		listeners:    map[string]*listener{},
 		rules:        map[string]*rule{},
 		alarms:       map[string]*alarm{},
+		metrics:      map[metricSeries][]datapoint{},
 		brokenAMIs:   map[string]AppFault{},
 		failNext:     map[string][]scripted{},
 		calls:        map[string]int{},
 	}
-	c.albARN = c.elbARN("loadbalancer/app/sim-alb/" + c.hexID(16))
+	c.albARN = c.elbARN("loadbalancer/app/" + albName + "/" + c.hexID(16))
+	c.albDNS, c.albCreated = c.defaultLoadBalancerDNS(), c.now
 	return c
 }
 

@@ -1,6 +1,8 @@
 package simaws
 
 import (
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/asgctl/asgctl/controller/clock"
@@ -48,7 +50,18 @@ type Config struct {
 	// Host, when set, runs a real application for every instance (hosted
 	// mode, see Host); AppStart and application faults then do not apply.
 	Host Host
+	// MetricResolution is the period RecordTargetGroupTraffic files a
+	// target group's load balancer metrics to: one minute by default, as
+	// an application load balancer publishes them. A simulation that runs
+	// analysis windows shorter than a minute (the live sandbox) may choose
+	// 1, 5, 10, 20 or 30 seconds, which real ALB metrics never have.
+	MetricResolution time.Duration
 }
+
+// metricResolutions are the MetricResolution values allowed: whole
+// divisions of the minute that are also GetMetricData periods, so that
+// every query period is made of whole datapoint periods.
+var metricResolutions = []time.Duration{time.Second, 5 * time.Second, 10 * time.Second, 20 * time.Second, 30 * time.Second, time.Minute}
 
 func (cfg Config) withDefaults() Config {
 	if cfg.Clock == nil {
@@ -75,6 +88,12 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.Shutdown == 0 {
 		cfg.Shutdown = 20 * time.Second
+	}
+	if cfg.MetricResolution == 0 {
+		cfg.MetricResolution = time.Minute
+	}
+	if !slices.Contains(metricResolutions, cfg.MetricResolution) {
+		panic(fmt.Sprintf("simaws: Config.MetricResolution %v is not one of %v (the default, 0, is 1m as real load balancers publish)", cfg.MetricResolution, metricResolutions))
 	}
 	return cfg
 }

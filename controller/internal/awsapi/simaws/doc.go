@@ -8,7 +8,9 @@
 // policies, scheduled actions and metric alarms are stored and described as
 // AWS does (validated, upserted by name, gone with their group, target
 // tracking alarms made for their policies) but never act: nothing scales a
-// group or evaluates an alarm.
+// group or evaluates an alarm. Metric data is stored and aggregated per
+// period as CloudWatch does; RecordTargetGroupTraffic publishes a target
+// group's load balancer metrics.
 //
 // Time comes only from the injected clock.Clock: the simulation advances
 // lazily, up to clock.Now(), at the start of every call, so results depend

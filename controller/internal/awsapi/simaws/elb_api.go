@@ -88,7 +88,7 @@ func (c *Cloud) renderListener(l *listener, fwd []forward) types.Listener {
 		ListenerArn:     aws.String(l.arn),
 		LoadBalancerArn: aws.String(c.albARN),
 		Port:            aws.Int32(l.port),
-		Protocol:        types.ProtocolEnumHttp,
+		Protocol:        l.protocol,
 	}
 }
 

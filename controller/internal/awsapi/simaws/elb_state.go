@@ -61,8 +61,9 @@ func (f *forwarding) weights() map[string]int {
 type listener struct {
 	arn         string
 	port        int32
-	defaultRule string // ARN of the listener's default rule
-	rules       int    // rules created so far, for priorities
+	protocol    types.ProtocolEnum // HTTP or HTTPS
+	defaultRule string             // ARN of the listener's default rule
+	rules       int                // rules created so far, for priorities
 	forwarding
 }
 
@@ -111,24 +112,68 @@ func (c *Cloud) CreateTargetGroupWith(name string, o TargetGroupOptions) string 
 	return arn
 }
 
-// CreateListener creates a listener on the simulated ALB whose default
-// action forwards to the given target groups with these weights, and
-// returns its ARN. It panics on an unknown target group.
+// CreateListener creates an HTTP listener on the simulated ALB whose
+// default action forwards to the given target groups with these weights,
+// and returns its ARN. The nth listener made listens on port 80+n-1, or
+// on the next port up when CreateListenerOn took that one. It panics on
+// an unknown target group.
 func (c *Cloud) CreateListener(weights map[string]int) string {
 	var arn string
 	c.locked(func() {
-		fwd := c.mustForwards(weights)
-		lbID := c.albARN[strings.LastIndex(c.albARN, "/")+1:]
-		l := &listener{port: 80 + int32(len(c.listeners))}
-		l.arn = c.elbARN(fmt.Sprintf("listener/app/sim-alb/%s/%s", lbID, c.hexID(16)))
-		l.fwd = fwd
-		def := &rule{listener: l.arn}
-		def.arn = c.ruleARN(l.arn)
-		l.defaultRule = def.arn
-		c.listeners[l.arn], c.rules[def.arn] = l, def
-		arn = l.arn
+		port := 80 + int32(len(c.listeners))
+		for c.portTaken(port) {
+			port++
+		}
+		arn = c.addListener(port, types.ProtocolEnumHttp, weights)
 	})
 	return arn
+}
+
+// CreateListenerOn creates a listener on the simulated ALB on port with
+// protocol "HTTP" or "HTTPS" (the simulation keeps no certificate),
+// whose default action forwards to the given target groups with these
+// weights, and returns its ARN. It panics on a port outside 1-65535 or
+// already taken by a listener (AWS: DuplicateListener), another
+// protocol, or an unknown target group.
+func (c *Cloud) CreateListenerOn(port int32, protocol string, weights map[string]int) string {
+	p := types.ProtocolEnum(protocol)
+	if p != types.ProtocolEnumHttp && p != types.ProtocolEnumHttps {
+		panic(fmt.Sprintf("simaws: listener protocol %q: an application load balancer listens with HTTP or HTTPS", protocol))
+	}
+	if port < 1 || port > 65535 {
+		panic(fmt.Sprintf("simaws: listener port %d is outside 1-65535", port))
+	}
+	var arn string
+	c.locked(func() {
+		if c.portTaken(port) {
+			panic(fmt.Sprintf("simaws: the load balancer already has a listener on port %d", port))
+		}
+		arn = c.addListener(port, p, weights)
+	})
+	return arn
+}
+
+func (c *Cloud) portTaken(port int32) bool {
+	for _, l := range c.listeners {
+		if l.port == port {
+			return true
+		}
+	}
+	return false
+}
+
+// addListener makes a listener and its default rule.
+func (c *Cloud) addListener(port int32, protocol types.ProtocolEnum, weights map[string]int) string {
+	fwd := c.mustForwards(weights)
+	lbID := c.albARN[strings.LastIndex(c.albARN, "/")+1:]
+	l := &listener{port: port, protocol: protocol}
+	l.arn = c.elbARN(fmt.Sprintf("listener/app/%s/%s/%s", albName, lbID, c.hexID(16)))
+	l.fwd = fwd
+	def := &rule{listener: l.arn}
+	def.arn = c.ruleARN(l.arn)
+	l.defaultRule = def.arn
+	c.listeners[l.arn], c.rules[def.arn] = l, def
+	return l.arn
 }
 
 // CreateRule adds a rule (path /*, next priority) with a weighted forward

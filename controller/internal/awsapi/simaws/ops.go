@@ -18,6 +18,7 @@ const (
 	opCreateLaunchTemplateVersion    = "CreateLaunchTemplateVersion"
 	opDescribeLaunchTemplateVersions = "DescribeLaunchTemplateVersions"
 	opDescribeListeners              = "DescribeListeners"
+	opDescribeLoadBalancers          = "DescribeLoadBalancers"
 	opModifyListener                 = "ModifyListener"
 	opDescribeRules                  = "DescribeRules"
 	opModifyRule                     = "ModifyRule"
@@ -26,6 +27,8 @@ const (
 	opDescribeAlarms                 = "DescribeAlarms"
 	opPutMetricAlarm                 = "PutMetricAlarm"
 	opDeleteAlarms                   = "DeleteAlarms"
+	opGetMetricData                  = "GetMetricData"
+	opPutMetricData                  = "PutMetricData"
 )
 
 type service int
@@ -47,9 +50,10 @@ var opService = map[string]service{
 	opPutScheduledAction: svcAutoScaling, opDescribeScheduledActions: svcAutoScaling,
 	opDeleteScheduledAction:       svcAutoScaling,
 	opCreateLaunchTemplateVersion: svcEC2, opDescribeLaunchTemplateVersions: svcEC2,
-	opDescribeListeners: svcELBv2, opModifyListener: svcELBv2, opDescribeRules: svcELBv2,
-	opModifyRule: svcELBv2, opDescribeTargetHealth: svcELBv2, opDescribeTargetGroups: svcELBv2,
+	opDescribeListeners: svcELBv2, opModifyListener: svcELBv2, opDescribeRules: svcELBv2, opModifyRule: svcELBv2,
+	opDescribeTargetHealth: svcELBv2, opDescribeTargetGroups: svcELBv2, opDescribeLoadBalancers: svcELBv2,
 	opDescribeAlarms: svcCloudWatch, opPutMetricAlarm: svcCloudWatch, opDeleteAlarms: svcCloudWatch,
+	opGetMetricData: svcCloudWatch, opPutMetricData: svcCloudWatch,
 }
 
 // staleReadOps are the describes that eventual consistency can make lag.

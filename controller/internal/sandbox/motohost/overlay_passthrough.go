@@ -11,6 +11,11 @@ func (o *Overlay) DescribeListeners(ctx context.Context, in *elbv2.DescribeListe
 	return o.inner.DescribeListeners(ctx, in, optFns...)
 }
 
+// DescribeLoadBalancers passes through.
+func (o *Overlay) DescribeLoadBalancers(ctx context.Context, in *elbv2.DescribeLoadBalancersInput, optFns ...func(*elbv2.Options)) (*elbv2.DescribeLoadBalancersOutput, error) {
+	return o.inner.DescribeLoadBalancers(ctx, in, optFns...)
+}
+
 // ModifyListener passes through.
 func (o *Overlay) ModifyListener(ctx context.Context, in *elbv2.ModifyListenerInput, optFns ...func(*elbv2.Options)) (*elbv2.ModifyListenerOutput, error) {
 	return o.inner.ModifyListener(ctx, in, optFns...)
