@@ -43,7 +43,7 @@ test-unit:
 	$(GO) test -count=1 $(PKGS)
 
 ## test-live: the live sandbox (real agents, balancer and traffic; about
-## 90 s), alone, so its processes and ports do not race the other packages
+## 2¼ minutes), alone, so its processes and ports do not race the other packages
 test-live:
 	ASGCTL_LIVE_SANDBOX=1 $(GO) test -count=1 -p 1 -v -run 'TestLive' ./controller/internal/cli/ ./controller/internal/sandbox/live/
 

@@ -2,7 +2,8 @@
 // a rotation driver while processes restart: requests go out at a fixed
 // rate whatever the latency of earlier ones, each must answer 200 with a
 // body starting "release=", and every other outcome counts as a failure.
-// It is bounded in rate, workers and time. Used only by tests.
+// It is bounded in rate, workers and time. Drive, its pacing, also drives
+// the live sandbox's traffic, which judges answers its own way.
 package loadgen
 
 import (
@@ -76,6 +77,15 @@ func WaitSent(tb testing.TB, res *Result, n int64) {
 func Run(res *Result, url string, rate, workers int, stop <-chan struct{}, maxDur time.Duration) *Result {
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
 	defer client.CloseIdleConnections()
+	Drive(rate, workers, stop, maxDur, func() { do(client, url, res) })
+	return res
+}
+
+// Drive calls one rate times a second, from workers goroutines, whatever
+// the time earlier calls take (calls queue up to a second's worth), until
+// stop is closed or maxDur passes; it returns once the calls under way
+// have finished.
+func Drive(rate, workers int, stop <-chan struct{}, maxDur time.Duration, one func()) {
 	jobs := make(chan struct{}, rate)
 	var wg sync.WaitGroup
 	for range workers {
@@ -83,35 +93,41 @@ func Run(res *Result, url string, rate, workers int, stop <-chan struct{}, maxDu
 		go func() {
 			defer wg.Done()
 			for range jobs {
-				do(client, url, res)
+				one()
 			}
 		}()
 	}
+	pace(jobs, rate, stop, maxDur)
+	close(jobs)
+	wg.Wait()
+}
+
+// pace queues what the rate owes by each tick, so rates that are not a
+// multiple of the tick rate come out right on average.
+func pace(jobs chan<- struct{}, rate int, stop <-chan struct{}, maxDur time.Duration) {
 	const tick = 10 * time.Millisecond
 	ticksPerSecond := int(time.Second / tick)
 	ticker := time.NewTicker(tick)
+	defer ticker.Stop()
 	deadline := time.After(maxDur)
 	ticks, queued := 0, 0
-loop:
 	for {
 		select {
 		case <-stop:
-			break loop
+			return
 		case <-deadline:
-			break loop
+			return
 		case <-ticker.C:
-			// Queue what the rate owes by now, so rates that are not a
-			// multiple of the tick rate come out right on average.
-			ticks++
-			for ; queued < rate*ticks/ticksPerSecond; queued++ {
-				jobs <- struct{}{}
+		}
+		ticks++
+		for ; queued < rate*ticks/ticksPerSecond; queued++ {
+			select {
+			case jobs <- struct{}{}:
+			case <-stop:
+				return
 			}
 		}
 	}
-	ticker.Stop()
-	close(jobs)
-	wg.Wait()
-	return res
 }
 
 func do(client *http.Client, url string, res *Result) {

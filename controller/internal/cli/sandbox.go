@@ -15,34 +15,44 @@ func sandboxCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:  "sandbox",
 		Usage: "run the whole system on this machine with real agents and real traffic, no AWS account needed",
-		Description: `Runs asgctl end to end on loopback (about 90 s; this binary is all it
-needs: its instances run asgctl's own asgctl-agent and sample app):
+		Description: `Runs asgctl end to end on loopback (about 2 minutes; this binary is all
+it needs: its instances run asgctl's own asgctl-agent and sample app):
 
   - the real controller loop against a simulated AWS in hosted mode: every
     instance it launches is a real asgctl-agent process (exec supervisor,
     builtin rotation) running the sample app, health-checked with the
     target group's settings;
-  - a local balancer standing in for the ALB data path: it follows the
-    listener weights and target health the controller drives, fails open
-    and drains like the ALB;
+  - local balancers standing in for the ALB data path of the production
+    listener and of a test listener: they follow the listener weights and
+    target health the controller drives, fail open and drain like the
+    ALB; the production balancer's answers become the load balancer's
+    per-target-group metrics (10 s resolution) for the analysis;
   - the in-memory store served over Consul's HTTP API, or a real Consul
     when --consul-addr (or CONSUL_HTTP_ADDR) is set — the run then uses a
     service name of its own (sandbox-XXXXXX) and deletes its keys at the end;
   - moto_server instead of the simulated AWS when AWS_ENDPOINT_URL is set:
-    the run provisions the network, target groups and listener there, runs
-    an agent for every instance moto launches and health-checks them itself;
+    the run provisions the network, target groups and listeners there, runs
+    an agent for every instance moto launches and health-checks them itself
+    (moto computes no metric percentiles, so the analysis scenario is
+    skipped there, and says so);
   - 100 requests per second through the balancer from the first deploy on
     (before it nothing can serve).
 
 It plays a first deploy of a 4-instance service, a code release rolled in
 place by the agents, a 10/50/100 blue/green promote to a new AMI, a promote
-whose green never gets healthy (reverted automatically) and a release whose
-app fails health (stopped and restored by the agents). It prints a progress
-line (phase, weights, healthy targets, agents, requests per second,
-failures) when that state changes and at least every 10 s, a line per
-scenario and a table; --output json prints one document with,
-per scenario, the outcome, timings, AWS calls and requests sent and failed.
-Exit 0 only when every scenario ended as expected and no request failed.
+whose green never gets healthy (reverted automatically), a promote whose
+green passes its health checks but answers 5 % of requests with 500
+(reverted by the analysis of green against blue), a promote whose green
+fails its smoke check through the test listener (reverted before any
+production traffic) and a release whose app fails health (stopped and
+restored by the agents). It prints a progress line (phase, weights,
+healthy targets, agents, requests per second, failures) when that state
+changes and at least every 10 s, a line per scenario and a table;
+--output json prints one document with, per scenario, the outcome,
+timings, AWS calls, requests sent, failed and expected to fail (the bad
+green's injected errors), and green's production traffic where measured.
+Exit 0 only when every scenario ended as expected and no request failed
+other than the bad green's injected errors.
 
 With --simulated it instead plays the rollout scenarios (first deploy,
 promote, unhealthy green) on the simulated AWS and in-memory store alone,
@@ -107,7 +117,7 @@ func runLiveSandbox(c *ucli.Context, out string, log *slog.Logger) error {
 	}
 	if out == "text" {
 		opts.Out = c.App.Writer
-		fmt.Fprintln(c.App.Writer, "asgctl sandbox: real asgctl-agent processes, local balancer, real traffic")
+		fmt.Fprintln(c.App.Writer, "asgctl sandbox: real asgctl-agent processes, local balancers, real traffic")
 	}
 	rep, err := live.Run(c.Context, opts)
 	if err != nil {

@@ -44,6 +44,12 @@ type Config struct {
 	// its error, once the next refresh is already scheduled on Clock (so a
 	// test driving a fake clock can advance it at once).
 	OnRefresh func(error)
+	// OnAnswer, when set, is called once for every request routed to a
+	// target group, when its answer is complete, on the request's
+	// goroutine (so it must be quick and safe for concurrent use). A
+	// request no group has a weight for is not routed and not reported;
+	// nor is one whose answer was cut off after it had started.
+	OnAnswer func(Answer)
 	// Log receives refresh failures and routing changes; default discard.
 	Log *slog.Logger
 }
@@ -136,23 +142,34 @@ func (b *Balancer) loop(ctx context.Context) {
 
 // Listen serves the balancer on addr (say "127.0.0.1:0") in the
 // background and returns the address it listens on. A Balancer listens at
-// most once.
+// most once (Listen or Serve).
 func (b *Balancer) Listen(addr string) (string, error) {
-	b.srvMu.Lock()
-	defer b.srvMu.Unlock()
-	switch {
-	case b.closed:
-		return "", errors.New("balancer: closed")
-	case b.srv != nil:
-		return "", errors.New("balancer: already listening")
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", err
 	}
+	if err := b.Serve(ln); err != nil {
+		_ = ln.Close()
+		return "", err
+	}
+	return ln.Addr().String(), nil
+}
+
+// Serve serves the balancer on ln in the background, for a caller that
+// needs the address before the balancer exists (a listener created on
+// the port it serves). Close closes ln. A Balancer listens at most once.
+func (b *Balancer) Serve(ln net.Listener) error {
+	b.srvMu.Lock()
+	defer b.srvMu.Unlock()
+	switch {
+	case b.closed:
+		return errors.New("balancer: closed")
+	case b.srv != nil:
+		return errors.New("balancer: already listening")
+	}
 	b.srv = &http.Server{Handler: b, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = b.srv.Serve(ln) }()
-	return ln.Addr().String(), nil
+	return nil
 }
 
 // Close stops the refresh loop and the listener (requests in flight are

@@ -28,7 +28,12 @@
 //
 // Stats counts requests by target group and by target, and the 5xx
 // responses the balancer generated itself (Failures), for the sandbox's
-// progress display.
+// progress display. Config.OnAnswer reports every routed request once
+// answered (target group, status, whether a target answered, latency),
+// for a caller that publishes the load balancer's per-target-group
+// metrics. Serve takes a listener the caller opened, so that a listener
+// can be created on the port the balancer will serve before the balancer
+// exists.
 //
 // It may import the standard library, the ELBv2 SDK types, the controller's
 // clock and awsapi (for its interface), nothing else of the module.

@@ -29,7 +29,8 @@ func newTestHost() *testHost {
 	}
 }
 
-// Start serves id. Requests with header X-Hold wait for release.
+// Start serves id. Requests with header X-Hold wait for release; the
+// path /fail answers 500.
 func (h *testHost) Start(id, _ string) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-Hold") != "" {
@@ -37,6 +38,9 @@ func (h *testHost) Start(id, _ string) {
 			<-h.release
 		}
 		w.Header().Set("X-Instance", id)
+		if r.URL.Path == "/fail" {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
 		_, _ = w.Write([]byte(id))
 	}))
 	h.mu.Lock()

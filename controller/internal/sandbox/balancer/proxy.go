@@ -38,7 +38,8 @@ func (b *Balancer) newProxy() *httputil.ReverseProxy {
 // ServeHTTP routes one request: a target group by weight, a target in it
 // round robin, one retry elsewhere in the group on a transport error (see
 // Config.RetryOnConnectError). It answers 503 when the chosen group has no
-// target to route to and 502 when the target failed.
+// target to route to and 502 when the target failed. A request routed to
+// a group is reported to Config.OnAnswer once answered.
 func (b *Balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b.stats.request()
 	sw := &statusWriter{ResponseWriter: w}
@@ -49,18 +50,28 @@ func (b *Balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	g, t, found, ok := b.router.pick()
-	if ok {
-		b.stats.routed(g.arn)
-	}
-	if !found {
+	if !ok {
 		b.fail(sw, r, http.StatusServiceUnavailable)
 		return
 	}
+	b.stats.routed(g.arn)
+	start := b.cfg.Clock.Now()
+	fromTarget := found && b.serve(sw, r, g, t)
+	if !found {
+		b.fail(sw, r, http.StatusServiceUnavailable)
+	}
+	b.answered(g.arn, start, sw.code, fromTarget)
+}
+
+// serve sends r to t, and once more to another target of g after a
+// transport error when that may be retried. It reports whether a target
+// answered; otherwise it has answered 502 itself.
+func (b *Balancer) serve(sw *statusWriter, r *http.Request, g route, t Target) bool {
 	for try := 0; ; try++ {
 		err := b.forward(sw, r, t)
 		if err == nil {
 			b.stats.served(t.ID, sw.code)
-			return
+			return true
 		}
 		b.stats.targetError(t.ID)
 		b.cfg.Log.Debug("balancer target error", "target_group", g.arn, "instance_id", t.ID, "error", err)
@@ -72,7 +83,7 @@ func (b *Balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		b.fail(sw, r, http.StatusBadGateway)
-		return
+		return false
 	}
 }
 

@@ -13,34 +13,51 @@ import (
 type act struct {
 	name, expected string
 	play           func(ctx context.Context, w *world) (outcome, error)
+	// needs is what the act needs of the cloud beyond rollouts
+	// (needAnalysis); a cloud that lacks it skips the act.
+	needs string
+	// badGreen: green answers errors on purpose; its injected 500s are
+	// expected failures, and how long it served production is measured.
+	badGreen bool
+	// darkGreen: green must answer no production request.
+	darkGreen bool
 }
 
 // outcome is how an act ended: the rollout phase or the agents' state,
-// why (a reverted rollout's reason, a failed release's error) and the
-// rollouts it ran.
+// why (a reverted rollout's reason, a failed release's error), the
+// rollouts it ran and the target group of the last one's green.
 type outcome struct {
 	result, reason string
 	rollouts       []string
+	greenTG        string
 }
 
 func acts() []act {
 	return []act{
-		{"first_deploy", "complete", func(ctx context.Context, w *world) (outcome, error) {
+		{name: "first_deploy", expected: "complete", play: func(ctx context.Context, w *world) (outcome, error) {
 			if err := w.publishRelease(ctx, "r1", ""); err != nil {
 				return outcome{}, err
 			}
 			return w.promoteAndWait(ctx, amis[0])
 		}},
-		{"release_in_place", api.AgentReady, func(ctx context.Context, w *world) (outcome, error) {
+		{name: "release_in_place", expected: api.AgentReady, play: func(ctx context.Context, w *world) (outcome, error) {
 			return w.releaseAndWait(ctx, "r2")
 		}},
-		{"blue_green_promote", "complete", func(ctx context.Context, w *world) (outcome, error) {
+		{name: "blue_green_promote", expected: "complete", play: func(ctx context.Context, w *world) (outcome, error) {
 			return w.promoteAndWait(ctx, amis[1])
 		}},
-		{"unhealthy_green", "reverted", func(ctx context.Context, w *world) (outcome, error) {
+		{name: "unhealthy_green", expected: "reverted", play: func(ctx context.Context, w *world) (outcome, error) {
 			return w.promoteAndWait(ctx, brokenAMI)
 		}},
-		{"failing_release", api.ReleaseRolledBack, func(ctx context.Context, w *world) (outcome, error) {
+		{name: "bad_green", expected: "reverted", needs: needAnalysis, badGreen: true,
+			play: func(ctx context.Context, w *world) (outcome, error) {
+				return w.promoteWith(ctx, erroringAMI, w.analysisSpec())
+			}},
+		{name: "smoke_failure", expected: "reverted", darkGreen: true,
+			play: func(ctx context.Context, w *world) (outcome, error) {
+				return w.promoteWith(ctx, brokenRootAMI, w.smokeSpec())
+			}},
+		{name: "failing_release", expected: api.ReleaseRolledBack, play: func(ctx context.Context, w *world) (outcome, error) {
 			return w.failAndRollBack(ctx, "r3")
 		}},
 	}
@@ -65,7 +82,11 @@ func selectActs(names []string) ([]act, error) {
 		}
 	}
 	for n := range want {
-		return nil, fmt.Errorf("no scenario %q (there are first_deploy, release_in_place, blue_green_promote, unhealthy_green, failing_release)", n)
+		names := make([]string, len(all))
+		for i, a := range all {
+			names[i] = a.name
+		}
+		return nil, fmt.Errorf("no scenario %q (there are %s)", n, strings.Join(names, ", "))
 	}
 	return out, nil
 }
@@ -82,7 +103,7 @@ func (w *world) promoteAndWait(ctx context.Context, ami string) (outcome, error)
 	if r == nil {
 		return outcome{}, err
 	}
-	o := outcome{result: string(r.Phase), reason: r.Reason, rollouts: []string{r.ID}}
+	o := outcome{result: string(r.Phase), reason: r.Reason, rollouts: []string{r.ID}, greenTG: r.ToTargetGroup}
 	if err != nil {
 		return o, err
 	}

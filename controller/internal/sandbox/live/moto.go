@@ -76,10 +76,31 @@ func (m *motoCloud) Calls() int {
 // rate-limit tokens.
 func (m *motoCloud) BalancerELB() balancer.ELB { return m.balancer }
 
-func (m *motoCloud) Provision(ctx context.Context, service, ami string) (resources, error) {
+// Provision makes the resources in moto, the test listener on the test
+// balancer's port. moto's load balancer DNS name leads nowhere, so hooks
+// reach the test balancer through verify.base_url. The production
+// listener keeps port 80: nothing resolves it.
+func (m *motoCloud) Provision(ctx context.Context, service, ami string, ports listenerPorts) (resources, error) {
 	r, err := motohost.Provision(ctx, motohost.ProvisionClients{EC2: m.ec2, ELBv2: m.elb}, service, ami)
 	if err != nil {
 		return resources{}, err
 	}
-	return resources(r), nil
+	test, err := motohost.AddListener(ctx, m.elb, service, r, ports.Test)
+	if err != nil {
+		return resources{}, fmt.Errorf("the test listener: %w", err)
+	}
+	return resources{LaunchTemplateID: r.LaunchTemplateID, Subnets: r.Subnets, ListenerARN: r.ListenerARN,
+		TargetGroups: r.TargetGroups, TestListenerARN: test, HookBaseURL: fmt.Sprintf("http://127.0.0.1:%d", ports.Test)}, nil
+}
+
+// Publish is nil: the analysis does not run on moto (see Lacks).
+func (m *motoCloud) Publish() publishFunc { return nil }
+
+// Lacks says that the analysis cannot run on moto.
+func (m *motoCloud) Lacks(need string) string {
+	if need == needAnalysis {
+		return "moto's GetMetricData computes no percentiles (a pNN statistic answers HTTP 500) and the controller's " +
+			"analysis reads a TargetResponseTime percentile with every window; the simulated AWS runs this scenario"
+	}
+	return ""
 }

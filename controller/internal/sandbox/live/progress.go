@@ -10,7 +10,6 @@ import (
 	"github.com/asgctl/asgctl/controller/api"
 	"github.com/asgctl/asgctl/controller/fleet"
 	"github.com/asgctl/asgctl/controller/internal/releases"
-	"github.com/asgctl/asgctl/internal/loadgen"
 )
 
 // The live sandbox looks at its state every progressEvery and prints a
@@ -23,14 +22,14 @@ const (
 
 // progress prints, until ctx ends, the rollout phase and step, the
 // listener weights with the healthy targets per group, the live agents,
-// and the load's rate and failures.
-func (w *world) progress(ctx context.Context, out io.Writer, res *loadgen.Result) {
+// and the load's rate, failures and expected failures.
+func (w *world) progress(ctx context.Context, out io.Writer, res *loadCounts) {
 	if out == nil {
 		return
 	}
 	t := time.NewTicker(progressEvery)
 	defer t.Stop()
-	lastSent, lastAt := res.Sent.Load(), time.Now()
+	lastSent, lastAt := res.sent.Load(), time.Now()
 	lastState, printedAt := "", time.Time{}
 	for {
 		select {
@@ -43,9 +42,9 @@ func (w *world) progress(ctx context.Context, out io.Writer, res *loadgen.Result
 		if state == lastState && now.Sub(printedAt) < progressQuiet {
 			continue
 		}
-		sent := res.Sent.Load()
+		sent := res.sent.Load()
 		rps := float64(sent-lastSent) / now.Sub(lastAt).Seconds()
-		fmt.Fprintf(out, "    %s | %.0f req/s, %d failed\n", state, rps, res.Failed.Load())
+		fmt.Fprintf(out, "    %s | %.0f req/s, %d failed%s\n", state, rps, res.failed.Load(), expectedNote(res.injected.Load()))
 		lastSent, lastAt, lastState, printedAt = sent, now, state, now
 	}
 }
@@ -98,4 +97,12 @@ func (w *world) weights() string {
 		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// expectedNote shows the expected failures once there are any.
+func expectedNote(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (+%d expected)", n)
 }

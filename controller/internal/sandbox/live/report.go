@@ -34,15 +34,31 @@ type ConsulOptions struct {
 
 // Requests counts load requests.
 type Requests struct {
-	Sent   int64 `json:"sent"`
+	Sent int64 `json:"sent"`
+	// Failed counts the failures of the system: every request that did
+	// not get a 200 naming the release, except ExpectedFailed.
 	Failed int64 `json:"failed"`
+	// ExpectedFailed counts the 500s a bad green's sample app gave on
+	// purpose (--error-fraction): the fault the bad_green scenario shows
+	// the analysis catching.
+	ExpectedFailed int64 `json:"expected_failed"`
 }
+
+// minus is what r counted since before.
+func (r Requests) minus(before Requests) Requests {
+	return Requests{Sent: r.Sent - before.Sent, Failed: r.Failed - before.Failed, ExpectedFailed: r.ExpectedFailed - before.ExpectedFailed}
+}
+
+// resultSkipped is the result of a scenario the run could not play.
+const resultSkipped = "skipped"
 
 // Scenario is one act's outcome. It keeps the simulated sandbox's fields
 // (name, service, result, expected, reason, ok, duration_simulated_s,
-// aws_calls, passes, rollouts) and adds the wall-clock time and the load
-// requests sent and failed during the act. The live cloud runs on the
-// wall clock, so its simulated time is the wall time the cloud saw.
+// aws_calls, passes, rollouts) and adds the wall-clock time, the load
+// requests sent, failed and expected to fail during the act, and for the
+// acts whose green misbehaves what production traffic green answered.
+// The live cloud runs on the wall clock, so its simulated time is the
+// wall time the cloud saw.
 type Scenario struct {
 	Name         string   `json:"name"`
 	Service      string   `json:"service"`
@@ -56,13 +72,22 @@ type Scenario struct {
 	Passes       int      `json:"passes"`
 	Rollouts     []string `json:"rollouts"`
 	Requests     Requests `json:"requests"`
-	Error        string   `json:"error,omitempty"`
+	// GreenProductionRequests counts the production requests the
+	// balancer routed to green's target group (bad_green, smoke_failure).
+	GreenProductionRequests *int64 `json:"green_production_requests,omitempty"`
+	// BadTrafficSec is how long a bad green served production traffic:
+	// from its first production answer to its last, when the revert's
+	// weights reached the balancer (bad_green).
+	BadTrafficSec *float64 `json:"bad_traffic_s,omitempty"`
+	// Skipped says why the scenario was not played (Result "skipped").
+	Skipped string `json:"skipped,omitempty"`
+	Error   string `json:"error,omitempty"`
 }
 
 // Report is the live sandbox's document: the simulated sandbox's
 // (scenarios, ok, duration_wall_s; its invariant violations are a
 // simulation's, checked against ground truth the live run does not have)
-// plus the backends used and the load's totals.
+// plus the backends used, the load's totals and the first failures.
 type Report struct {
 	Mode      string     `json:"mode"`   // "live"
 	AWS       string     `json:"aws"`    // "simaws" or the moto endpoint
@@ -70,5 +95,7 @@ type Report struct {
 	Scenarios []Scenario `json:"scenarios"`
 	OK        bool       `json:"ok"`
 	Requests  Requests   `json:"requests"`
-	WallSec   float64    `json:"duration_wall_s"`
+	// FailureSamples are the first failures of the system, in words.
+	FailureSamples []string `json:"failure_samples,omitempty"`
+	WallSec        float64  `json:"duration_wall_s"`
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -20,13 +21,27 @@ import (
 )
 
 const (
-	bucket    = "sandbox"
-	region    = "us-east-1"
-	brokenAMI = "ami-0bad0000000000000"
+	bucket = "sandbox"
+	region = "us-east-1"
 )
 
-// AMIs the scenarios deploy.
+// AMIs the scenarios deploy: the good ones, and those whose instances run
+// the sample app with a fault (appFaults).
 var amis = []string{"ami-0a000000000000001", "ami-0a000000000000002"}
+
+const (
+	brokenAMI     = "ami-0bad0000000000000" // fails its health check
+	erroringAMI   = "ami-0e5000000000000e5" // healthy; 5 % of its answers are 500
+	brokenRootAMI = "ami-0b0000000000000b0" // healthy; "/" does not name the release
+)
+
+// appFaults are the sample app's arguments on an AMI's instances: how the
+// scenarios make only green's instances misbehave.
+var appFaults = map[string][]string{
+	brokenAMI:     {"--fail-health"},
+	erroringAMI:   {"--error-fraction", "0.05"},
+	brokenRootAMI: {"--broken-root"},
+}
 
 // world is every part of a live sandbox run.
 type world struct {
@@ -42,13 +57,19 @@ type world struct {
 	objects                                 *objstore.Store
 	host                                    *agenthost.Host
 	cloud                                   cloudSide
-	lb                                      *balancer.Balancer
-	lbAddr                                  string
-	bins                                    agenthost.Binaries
-	stops                                   []func()
-	reqs                                    int
-	serving                                 string // the last release published without failure flags
-	passes                                  atomic.Int64
+	// spec is the service's spec as registered; res what Provision made.
+	spec api.ServiceSpec
+	res  resources
+	// lb serves the production listener at lbAddr, testLB the test
+	// listener; meter publishes their traffic and counts production's.
+	lb, testLB *balancer.Balancer
+	lbAddr     string
+	meter      *meter
+	bins       agenthost.Binaries
+	stops      []func()
+	reqs       int
+	serving    string // the last release published without failure flags
+	passes     atomic.Int64
 }
 
 // newWorld builds the parts; close undoes it.
@@ -84,36 +105,65 @@ func (w *world) start(ctx context.Context, o Options) error {
 	w.host = agenthost.New(agenthost.Config{Bins: bins, Dir: w.dir, Service: w.service, Region: region,
 		ConsulAddr: w.consulAddr, ConsulTokenFile: w.consulTokenFile, S3Endpoint: s3,
 		Allow: "s3://" + bucket + "/" + w.service + "/", Log: w.log,
-		AppArgs: func(ami string) []string {
-			if ami == brokenAMI {
-				return []string{"--fail-health"}
-			}
-			return nil
-		}})
+		AppArgs: func(ami string) []string { return appFaults[ami] }})
 	w.stops = append(w.stops, w.host.Close)
 	if w.cloud, err = w.openCloud(ctx, o.AWSEndpoint); err != nil {
 		return err
 	}
-	spec, err := w.register(ctx)
-	if err != nil {
-		return err
-	}
-	w.lb = balancer.New(balancer.Config{ELB: w.cloud.BalancerELB(), ListenerARN: spec.ListenerARN, Addr: w.host.Addr, Log: w.log})
-	w.stops = append(w.stops, func() { _ = w.lb.Close() })
-	w.lbAddr, err = w.lb.Listen("127.0.0.1:0")
-	return err
+	return w.startBalancers(ctx)
 }
 
-// register makes what Terraform would (launch template, target groups, a
-// listener 100/0) and the service spec: 4 instances, 10/50/100 with 2 s
-// pauses, short delays so the scenarios fit in minutes (a green that
-// never gets healthy is reverted after the 1 m progress deadline, the
-// shortest a spec allows).
-func (w *world) register(ctx context.Context) (api.ServiceSpec, error) {
-	res, err := w.cloud.Provision(ctx, w.service, amis[0])
+// startBalancers opens the balancers' ports, registers the service with
+// its listeners on them, and serves both listeners; the meter publishes
+// their traffic.
+func (w *world) startBalancers(ctx context.Context) error {
+	prod, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return api.ServiceSpec{}, fmt.Errorf("provision the service's load balancer and launch template: %w", err)
+		return fmt.Errorf("the balancer's port: %w", err)
 	}
+	test, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		_ = prod.Close()
+		return fmt.Errorf("the test balancer's port: %w", err)
+	}
+	w.lbAddr = prod.Addr().String()
+	w.meter = newMeter(w.cloud.Publish())
+	w.background(ctx, w.meter.run)
+	if err := w.register(ctx, listenerPorts{Production: portOf(prod), Test: portOf(test)}); err != nil {
+		_, _ = prod.Close(), test.Close()
+		return err
+	}
+	w.lb = w.balancer(w.spec.ListenerARN, true)
+	w.testLB = w.balancer(w.res.TestListenerARN, false)
+	if err := w.lb.Serve(prod); err != nil {
+		return err
+	}
+	return w.testLB.Serve(test)
+}
+
+// balancer follows listener; Close stops it.
+func (w *world) balancer(listener string, production bool) *balancer.Balancer {
+	b := balancer.New(balancer.Config{ELB: w.cloud.BalancerELB(), ListenerARN: listener, Addr: w.host.Addr,
+		OnAnswer: w.meter.answer(production), Log: w.log})
+	w.stops = append(w.stops, func() { _ = b.Close() })
+	return b
+}
+
+func portOf(ln net.Listener) int32 { return int32(ln.Addr().(*net.TCPAddr).Port) }
+
+// register makes what Terraform would (launch template, target groups, a
+// listener 100/0 and a test listener) and the service spec: 4 instances,
+// 10/50/100 with 2 s pauses, short delays so the scenarios fit in minutes
+// (a green that never gets healthy is reverted after the 1 m progress
+// deadline, the shortest a spec allows). The spec names no test listener,
+// hooks or analysis: the scenarios that need them put their own for the
+// time of their rollout.
+func (w *world) register(ctx context.Context, ports listenerPorts) error {
+	res, err := w.cloud.Provision(ctx, w.service, amis[0], ports)
+	if err != nil {
+		return fmt.Errorf("provision the service's load balancer and launch template: %w", err)
+	}
+	w.res = res
 	delay, keep := api.Duration(3*time.Second), 1
 	spec := api.ServiceSpec{
 		Version: api.SpecVersion, Name: w.service, Region: region, LaunchTemplateID: res.LaunchTemplateID,
@@ -124,9 +174,10 @@ func (w *world) register(ctx context.Context) (api.ServiceSpec, error) {
 		LifecycleHook: "asgctl-launch",
 	}.WithDefaults()
 	if err := w.store.PutSpec(ctx, &spec); err != nil {
-		return spec, fmt.Errorf("register the spec: %w", err)
+		return fmt.Errorf("register the spec: %w", err)
 	}
-	return spec, nil
+	w.spec = spec
+	return nil
 }
 
 // runLoop runs the controller loop until ctx ends, counting its passes.
@@ -134,7 +185,8 @@ func (w *world) runLoop(ctx context.Context) {
 	lp := loop.New(loop.Config{Service: w.service, Holder: "sandbox", Store: w.store,
 		Locker: consulkv.NewLocker(w.kv, clock.Real{}, consulkv.LockOptions{}), Clients: w.cloud.Clients(),
 		Clock: clock.Real{}, Logger: w.log, OnPass: func(loop.PassReport) { w.passes.Add(1) },
-		Tuning: reconcile.Tuning{FastPoll: 500 * time.Millisecond, BootPoll: 500 * time.Millisecond, PausePoll: time.Second, IdlePoll: time.Second}})
+		Tuning: reconcile.Tuning{FastPoll: 500 * time.Millisecond, BootPoll: 500 * time.Millisecond, PausePoll: time.Second,
+			IdlePoll: time.Second, MetricsDelay: -1}}) // the metrics are in the simulated cloud at once
 	_ = lp.Run(ctx, nil)
 }
 

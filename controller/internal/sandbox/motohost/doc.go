@@ -10,7 +10,8 @@
 //   - Provision creates in moto what Terraform would for the sandbox
 //     service: a VPC, two subnets, an internal ALB, target groups
 //     <name>-a and <name>-b, a listener forwarding 100/0 to them and a
-//     launch template whose version 1 launches the first AMI.
+//     launch template whose version 1 launches the first AMI. AddListener
+//     adds a second listener on another port (a test listener).
 //   - Mirror polls the service's Auto Scaling groups (tag asgctl:service)
 //     and makes a Host (agenthost.Host) run exactly their instances that
 //     are not terminating: a new instance is started once with the AMI

@@ -103,6 +103,30 @@ func TestProvisionInMoto(t *testing.T) {
 	wantLaunchTemplate(t, c, res.LaunchTemplateID)
 }
 
+// TestAddListenerInMoto: a second listener on the provisioned load
+// balancer, on its own port, forwarding 100/0 like the first.
+func TestAddListenerInMoto(t *testing.T) {
+	c := newMotoClients(t)
+	res := provision(t, c)
+	test, err := motohost.AddListener(t.Context(), c.elb, "web", res, 8443)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantListener(t, c, motohost.Resources{ListenerARN: test, TargetGroups: res.TargetGroups})
+	out, err := c.elb.DescribeListeners(t.Context(), &elbv2.DescribeListenersInput{LoadBalancerArn: aws.String(res.LoadBalancerARN)})
+	if err != nil || len(out.Listeners) != 2 {
+		t.Fatalf("listeners of the load balancer: %v %+v, want two", err, out)
+	}
+	for _, l := range out.Listeners {
+		if arn := aws.ToString(l.ListenerArn); arn == test && aws.ToInt32(l.Port) != 8443 || arn == res.ListenerARN && aws.ToInt32(l.Port) != 80 {
+			t.Errorf("listener %s on port %d", arn, aws.ToInt32(l.Port))
+		}
+	}
+	if _, err := motohost.AddListener(t.Context(), c.elb, "web", motohost.Resources{}, 8444); err == nil {
+		t.Error("a listener was added to no load balancer")
+	}
+}
+
 func wantSubnetZones(t *testing.T, c motoClients, subnets []string) {
 	t.Helper()
 	out, err := c.ec2.DescribeSubnets(t.Context(), &ec2.DescribeSubnetsInput{SubnetIds: subnets})

@@ -14,6 +14,7 @@ const maxNameLen = 30
 type Resources struct {
 	LaunchTemplateID string
 	Subnets          []string // us-east-1a, us-east-1b
+	LoadBalancerARN  string
 	ListenerARN      string
 	TargetGroups     []string // <name>-a, <name>-b
 }
@@ -38,6 +39,7 @@ func Provision(ctx context.Context, c ProvisionClients, name, ami string) (Resou
 	if err != nil {
 		return Resources{}, err
 	}
+	res.LoadBalancerARN = lb
 	for _, suffix := range []string{"a", "b"} {
 		arn, err := createTargetGroup(ctx, c.ELBv2, name, name+"-"+suffix, vpc)
 		if err != nil {
@@ -45,7 +47,7 @@ func Provision(ctx context.Context, c ProvisionClients, name, ami string) (Resou
 		}
 		res.TargetGroups = append(res.TargetGroups, arn)
 	}
-	if res.ListenerARN, err = createListener(ctx, c.ELBv2, name, lb, res.TargetGroups); err != nil {
+	if res.ListenerARN, err = createListener(ctx, c.ELBv2, name, lb, listenerPort, res.TargetGroups); err != nil {
 		return Resources{}, err
 	}
 	if res.LaunchTemplateID, err = createLaunchTemplate(ctx, c.EC2, name, ami); err != nil {
@@ -64,4 +66,15 @@ func checkProvisionArgs(name, ami string) error {
 		return fmt.Errorf("provision %s: empty ami", name)
 	}
 	return nil
+}
+
+// AddListener creates another HTTP listener of the load balancer Provision
+// made (res), on port, forwarding 100/0 to its target groups like the
+// first, and returns its ARN: a test listener, which takes no production
+// traffic. port must differ from every other listener's of res.
+func AddListener(ctx context.Context, e ProvisionELB, name string, res Resources, port int32) (string, error) {
+	if res.LoadBalancerARN == "" || len(res.TargetGroups) != 2 {
+		return "", fmt.Errorf("add a listener to %s: the resources name no load balancer or not two target groups", name)
+	}
+	return createListener(ctx, e, name, res.LoadBalancerARN, port, res.TargetGroups)
 }

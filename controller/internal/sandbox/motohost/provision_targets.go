@@ -55,11 +55,11 @@ func createTargetGroup(ctx context.Context, e ProvisionELB, name, tg, vpc string
 	return arn, nil
 }
 
-// createListener creates the HTTP listener of lb forwarding 100/0 to the
-// target groups a and b, and returns its ARN.
-func createListener(ctx context.Context, e ProvisionELB, name, lb string, tgs []string) (string, error) {
+// createListener creates an HTTP listener of lb on port forwarding 100/0
+// to the target groups a and b, and returns its ARN.
+func createListener(ctx context.Context, e ProvisionELB, name, lb string, port int32, tgs []string) (string, error) {
 	out, err := e.CreateListener(ctx, &elbv2.CreateListenerInput{
-		LoadBalancerArn: aws.String(lb), Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(listenerPort),
+		LoadBalancerArn: aws.String(lb), Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(port),
 		DefaultActions: []elbtypes.Action{{
 			Type: elbtypes.ActionTypeEnumForward,
 			ForwardConfig: &elbtypes.ForwardActionConfig{TargetGroups: []elbtypes.TargetGroupTuple{

@@ -94,6 +94,7 @@ func TestProvisionReturnsWhatItMade(t *testing.T) {
 	}
 	want := motohost.Resources{
 		Subnets:          []string{"CreateSubnet-2", "CreateSubnet-3"},
+		LoadBalancerARN:  "CreateLoadBalancer-4",
 		TargetGroups:     []string{"CreateTargetGroup-5", "CreateTargetGroup-7"},
 		ListenerARN:      "CreateListener-9",
 		LaunchTemplateID: "CreateLaunchTemplate-10",
