@@ -1,7 +1,10 @@
 package loop_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -74,11 +77,30 @@ func drive(t *testing.T, f *fixture, l *loop.Loop, req string, limit int, betwee
 	return nil
 }
 
-func verifyLoop(f *fixture, hooks *hookLog) *loop.Loop {
+// verifyLoop is a loop with real decisions, hooks run by hooks, no
+// metrics delay, and its info log in log.
+func verifyLoop(f *fixture, hooks *hookLog, log *bytes.Buffer) *loop.Loop {
 	cfg := f.config("ctl-1", nil)
 	cfg.Decide, cfg.Hooks = nil, hooks
 	cfg.Tuning = reconcile.Tuning{MetricsDelay: -1}
+	cfg.Logger = slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	return loop.New(cfg)
+}
+
+// logged returns the log records with message msg.
+func logged(t *testing.T, log *bytes.Buffer, msg string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range bytes.Split(bytes.TrimSpace(log.Bytes()), []byte("\n")) {
+		m := map[string]any{}
+		if err := json.Unmarshal(line, &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		if m["msg"] == msg {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // A rollout with a test listener and a smoke hook: the test listener is
@@ -90,7 +112,8 @@ func TestVerifyingThroughTheLoop(t *testing.T) {
 	f.putRequest(t)
 	hooks := &hookLog{}
 	var seenOnGreen bool
-	l := verifyLoop(f, hooks)
+	var log bytes.Buffer
+	l := verifyLoop(f, hooks, &log)
 	r := drive(t, f, l, "req-1", 2000, func() {
 		if cur, _, _ := f.store.Rollout(ctx, svc); cur != nil && cur.Phase == api.PhaseVerifying {
 			w := testWeights(t, f, test)
@@ -105,6 +128,9 @@ func TestVerifyingThroughTheLoop(t *testing.T) {
 	}
 	if len(r.Checks) != 1 || !r.Checks[0].Passed {
 		t.Errorf("record checks %+v", r.Checks)
+	}
+	if recs := logged(t, &log, "verify hook"); len(recs) != 1 || recs[0]["hook"] != "smoke" || recs[0]["passed"] != true {
+		t.Errorf("verify hook log records %v, want smoke passed once", recs)
 	}
 	if !seenOnGreen {
 		t.Error("the test listener was never seen on green while verifying")
@@ -122,7 +148,7 @@ func TestFailingSmokeHookNeverGivesGreenTraffic(t *testing.T) {
 	f.putRequest(t)
 	hooks := &hookLog{fail: map[string]string{"smoke": "GET / (request 1 of 1): status 500, want 200"}}
 	maxGreen := 0
-	l := verifyLoop(f, hooks)
+	l := verifyLoop(f, hooks, &bytes.Buffer{})
 	r := drive(t, f, l, "req-1", 2000, func() {
 		w := prodWeights(t, f)
 		maxGreen = max(maxGreen, w[f.spec.TargetGroups[1]])
@@ -146,7 +172,8 @@ func TestAnalysisRevertsABadGreenThroughTheLoop(t *testing.T) {
 	f.spec.Analysis = &api.Analysis{Interval: api.Duration(10 * time.Second), MinRequests: 50, FailureLimit: 1, ErrorRate: &api.ErrorRateCheck{}}
 	f.putSpec(t)
 	f.putRequest(t)
-	l := verifyLoop(f, &hookLog{})
+	var log bytes.Buffer
+	l := verifyLoop(f, &hookLog{}, &log)
 	if r := drive(t, f, l, "req-1", 2000, nil); r.Phase != api.PhaseComplete {
 		t.Fatalf("first deploy ended %s: %s", r.Phase, r.Reason)
 	}
@@ -177,9 +204,12 @@ func TestAnalysisRevertsABadGreenThroughTheLoop(t *testing.T) {
 	if r.ID != "web-v002" || r.Phase != api.PhaseReverted || !strings.Contains(r.Reason, "analysis failed 1 interval(s) in a row at step 1") || !strings.Contains(r.Reason, "error rate") {
 		t.Fatalf("rollout ended %s: %s", r.Phase, r.Reason)
 	}
-	t.Logf("reason: %s", r.Reason)
 	if r.Analysis == nil || len(r.Analysis.Verdicts) == 0 || r.Analysis.Verdicts[len(r.Analysis.Verdicts)-1].Result != api.VerdictFail {
 		t.Fatalf("verdicts %+v", r.Analysis)
+	}
+	recs := logged(t, &log, "analysis verdict")
+	if len(recs) != len(r.Analysis.Verdicts) || recs[len(recs)-1]["result"] != "fail" || recs[len(recs)-1]["green_errors"].(float64) < 1 {
+		t.Errorf("analysis verdict log records %v, want one per verdict, the last failing with green's errors", recs)
 	}
 }
 
