@@ -106,6 +106,16 @@ type Rollout struct {
 	// blue.
 	Checks   []HookResult    `json:"checks,omitempty"`
 	Analysis *AnalysisRecord `json:"analysis,omitempty"`
+	// Approvals are the manual gates released so far: which step, by
+	// whom, when.
+	Approvals []Approval `json:"approvals,omitempty"`
+}
+
+// Approval is one manual gate released.
+type Approval struct {
+	Step int       `json:"step"`
+	By   string    `json:"by,omitempty"`
+	At   time.Time `json:"at"`
 }
 
 // Declined is a request the reconciler declined.
@@ -166,6 +176,9 @@ type Desired struct {
 	Repair bool `json:"repair,omitempty"`
 	// ApprovedStep releases manual gates up to and including this 1-based step.
 	ApprovedStep int `json:"approved_step,omitempty"`
+	// ApprovedBy is who released the gate at ApprovedStep (user@host, or
+	// the CI identity).
+	ApprovedBy string `json:"approved_by,omitempty"`
 }
 
 // Clone returns a deep copy (the weights map and repair are not shared).
@@ -187,6 +200,7 @@ func (r Rollout) Clone() Rollout {
 		r.Weights = w
 	}
 	r.Checks = append([]HookResult(nil), r.Checks...)
+	r.Approvals = append([]Approval(nil), r.Approvals...)
 	if r.Analysis != nil {
 		r.Analysis = cloneJSON(r.Analysis)
 	}

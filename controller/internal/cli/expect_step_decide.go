@@ -59,7 +59,7 @@ func decideGate(st serviceState, a gateArgs) gateDecision {
 	if addresses(d, r) {
 		next = *d
 	}
-	next.ApprovedStep = a.Step
+	next.ApprovedStep, next.ApprovedBy = a.Step, a.User
 	return gateDecision{Kind: promoteApproved, Rollout: r, Write: &next,
 		Message: fmt.Sprintf("released the gate at step %d of %s", a.Step, r.ID)}
 }

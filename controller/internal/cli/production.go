@@ -63,8 +63,12 @@ func randomID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// currentUser is user@host, with fallbacks when either is unknown.
+// currentUser is the CI identity when there is one (ciIdentity), else
+// user@host, with fallbacks when either is unknown.
 func currentUser() string {
+	if ci := ciIdentity(os.Getenv); ci != "" {
+		return ci
+	}
 	name := os.Getenv("USER")
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		name = u.Username

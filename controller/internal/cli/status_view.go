@@ -88,7 +88,8 @@ func statusRows(spec api.ServiceSpec, d statusDoc) [][2]string {
 		rows = append(rows, [2]string{"since", d.Since.UTC().Format(time.RFC3339)})
 	}
 	rows = append(rows, [2]string{"reason", d.Reason})
-	rows = append(rows, [2]string{"checks", checksText(d.Rollout)}, [2]string{"analysis", analysisText(d.Rollout)})
+	rows = append(rows, [2]string{"checks", checksText(d.Rollout)}, [2]string{"analysis", analysisText(d.Rollout)},
+		[2]string{"approvals", approvalsText(d.Rollout)})
 	rows = append(rows, [2]string{"repair", repairText(d.Rollout)})
 	if d.LaunchDrift != "" {
 		rows = append(rows, [2]string{"launch", d.LaunchDrift + "; `asgctl promote " + d.Service + " --refresh` rolls it out"})
@@ -217,4 +218,16 @@ func analysisText(r *api.Rollout) string {
 	vs := r.Analysis.Verdicts
 	v := vs[len(vs)-1]
 	return fmt.Sprintf("step %d %s: %s (%d verdicts)", v.Step, v.Result, v.Reason, len(vs))
+}
+
+// approvalsText lists the manual gates released, "" when none.
+func approvalsText(r *api.Rollout) string {
+	if r == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(r.Approvals))
+	for _, a := range r.Approvals {
+		parts = append(parts, fmt.Sprintf("step %d by %s at %s", a.Step, orNone(a.By), a.At.UTC().Format(time.RFC3339)))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -175,12 +175,15 @@ func TestDecidePause(t *testing.T) {
 			now: t0.Add(48 * time.Hour), phase: api.PhasePaused},
 		{name: "manual gate released", obs: pausedAt(1, 10), des: func() Desired {
 			r := request("r2", amiNew)
-			r.ApprovedStep = 1
+			r.ApprovedStep, r.ApprovedBy = 1, "alice@laptop"
 			return manualSpec(r)
 		}, now: t0.Add(time.Hour), phase: api.PhaseShifting, kinds: []ActionKind{ActWriteRollout, ActSetWeights},
 			check: func(t *testing.T, p Plan) {
 				if w := written(p).ManualWait.D(); w != time.Hour {
 					t.Errorf("manual wait %s, want 1h", w)
+				}
+				if a := written(p).Approvals; len(a) != 1 || a[0].Step != 1 || a[0].By != "alice@laptop" || !a[0].At.Equal(t0.Add(time.Hour)) {
+					t.Errorf("approvals %+v, want step 1 by alice@laptop at the release", a)
 				}
 			}},
 		{name: "drifted weights are written back before the pause counts", obs: pausedAt(1, 30), des: promoteReq,

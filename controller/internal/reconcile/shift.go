@@ -70,6 +70,7 @@ func (b *builder) paused(r *api.Rollout) {
 		b.after(b.t.PausePoll)
 		if req := b.d.Request; Addresses(req, r) && req.ApprovedStep >= r.Step {
 			r.ManualWait += api.Duration(b.now.Sub(r.PhaseSince))
+			r.Approvals = append(r.Approvals, api.Approval{Step: r.Step, By: approver(req), At: b.now})
 			b.shiftTo(r, r.Step+1)
 			return
 		}
@@ -114,4 +115,13 @@ func (b *builder) resumeGreen(r *api.Rollout) {
 	if g, ok := b.group(r.ToGroup); ok {
 		b.resume(g)
 	}
+}
+
+// approver is who released a gate: the request's approver, else its
+// requester (requests written before approvers were recorded).
+func approver(req *api.Desired) string {
+	if req.ApprovedBy != "" {
+		return req.ApprovedBy
+	}
+	return req.RequestedBy
 }
