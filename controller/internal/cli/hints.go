@@ -102,9 +102,8 @@ func awsOperations(err error) []string {
 // credentials:", at most one line of 200 bytes); "" when err is not that.
 func credentialsFailure(err error) string {
 	for e := err; e != nil; e = errors.Unwrap(e) {
-		var se *v4.SigningError
 		msg := e.Error()
-		if errors.As(e, &se) && se == e {
+		if se, ok := e.(*v4.SigningError); ok {
 			msg = se.Err.Error()
 		}
 		for _, marker := range []string{"get credentials: ", "failed to retrieve credentials: "} {

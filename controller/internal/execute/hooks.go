@@ -10,6 +10,7 @@ import (
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
 	"github.com/asgctl/asgctl/controller/api"
+	"github.com/asgctl/asgctl/controller/internal/awsapi"
 	"github.com/asgctl/asgctl/controller/internal/reconcile"
 )
 
@@ -88,10 +89,7 @@ func listenerOfRule(rule string) string {
 
 // TestListenerBase describes a listener and its load balancer and returns
 // the base URL of the listener: https for HTTPS listeners, http otherwise.
-func TestListenerBase(ctx context.Context, elb interface {
-	DescribeListeners(context.Context, *elbv2.DescribeListenersInput, ...func(*elbv2.Options)) (*elbv2.DescribeListenersOutput, error)
-	DescribeLoadBalancers(context.Context, *elbv2.DescribeLoadBalancersInput, ...func(*elbv2.Options)) (*elbv2.DescribeLoadBalancersOutput, error)
-}, listener string) (string, error) {
+func TestListenerBase(ctx context.Context, elb awsapi.ELBv2, listener string) (string, error) {
 	ls, err := elb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{ListenerArns: []string{listener}})
 	if err != nil {
 		return "", fmt.Errorf("describe test listener %s: %w", listener, err)

@@ -116,7 +116,7 @@ func TestVerifyingThroughTheLoop(t *testing.T) {
 	l := verifyLoop(f, hooks, &log)
 	r := drive(t, f, l, "req-1", 2000, func() {
 		if cur, _, _ := f.store.Rollout(ctx, svc); cur != nil && cur.Phase == api.PhaseVerifying {
-			w := testWeights(t, f, test)
+			w := weightsOf(t, f, test)
 			seenOnGreen = seenOnGreen || w[cur.ToTargetGroup] == 100
 		}
 	})
@@ -135,7 +135,7 @@ func TestVerifyingThroughTheLoop(t *testing.T) {
 	if !seenOnGreen {
 		t.Error("the test listener was never seen on green while verifying")
 	}
-	if w := testWeights(t, f, test); w[r.ToTargetGroup] != 100 {
+	if w := weightsOf(t, f, test); w[r.ToTargetGroup] != 100 {
 		t.Errorf("test listener at rest %v, want it on the live target group", w)
 	}
 }
@@ -150,7 +150,7 @@ func TestFailingSmokeHookNeverGivesGreenTraffic(t *testing.T) {
 	maxGreen := 0
 	l := verifyLoop(f, hooks, &bytes.Buffer{})
 	r := drive(t, f, l, "req-1", 2000, func() {
-		w := prodWeights(t, f)
+		w := weightsOf(t, f, f.spec.ListenerARN)
 		maxGreen = max(maxGreen, w[f.spec.TargetGroups[1]])
 	})
 	if r.Phase != api.PhaseReverted || !strings.Contains(r.Reason, "verify hook smoke (before_traffic) failed: GET / (request 1 of 1): status 500") {
@@ -159,7 +159,7 @@ func TestFailingSmokeHookNeverGivesGreenTraffic(t *testing.T) {
 	if maxGreen != 0 {
 		t.Errorf("green got %d%% of production traffic", maxGreen)
 	}
-	if w := testWeights(t, f, test); w[f.spec.TargetGroups[0]] != 100 {
+	if w := weightsOf(t, f, test); w[f.spec.TargetGroups[0]] != 100 {
 		t.Errorf("test listener after the revert %v, want it back on blue", w)
 	}
 }
@@ -190,7 +190,7 @@ func TestAnalysisRevertsABadGreenThroughTheLoop(t *testing.T) {
 	r := drive(t, f, l, "req-2", 2000, func() {
 		// 100 requests a second, split as the listener says; green fails 5 %.
 		now := f.clk.Now()
-		w := prodWeights(t, f)
+		w := weightsOf(t, f, f.spec.ListenerARN)
 		for s := last.Truncate(time.Second); s.Before(now); s = s.Add(time.Second) {
 			if n := w[blue]; n > 0 {
 				f.cloud.RecordTargetGroupTraffic(blue, s, n, 0, nil)
@@ -218,16 +218,6 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func prodWeights(t *testing.T, f *fixture) map[string]int {
-	t.Helper()
-	return weightsOf(t, f, f.spec.ListenerARN)
-}
-
-func testWeights(t *testing.T, f *fixture, listener string) map[string]int {
-	t.Helper()
-	return weightsOf(t, f, listener)
 }
 
 // weightsOf reads a listener's forward weights, uncounted and without

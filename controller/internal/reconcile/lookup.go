@@ -130,10 +130,15 @@ func (b *builder) weightsEqual(want map[string]int) bool {
 	return true
 }
 
-func (b *builder) observedWeights() map[string]int {
+// observedWeights are the production listener's weights as observed, an
+// entry per spec target group (an action's precondition).
+func (b *builder) observedWeights() map[string]int { return b.overTargetGroups(b.o.Weights) }
+
+// overTargetGroups is w with an entry for every spec target group.
+func (b *builder) overTargetGroups(w map[string]int) map[string]int {
 	out := map[string]int{}
 	for _, tg := range b.d.Spec.TargetGroups {
-		out[tg] = b.o.Weights[tg]
+		out[tg] = w[tg]
 	}
 	return out
 }

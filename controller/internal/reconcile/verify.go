@@ -113,13 +113,9 @@ func (b *builder) pointTest(tg string) {
 	if !b.o.TestWeightsKnown || b.testOn(tg) {
 		return
 	}
-	exp := map[string]int{}
-	for _, t := range b.d.Spec.TargetGroups {
-		exp[t] = b.o.TestWeights[t]
-	}
 	b.add(Action{
 		Kind: ActSetWeights, Listener: b.d.Spec.TestListenerARN, Rule: b.d.Spec.TestRuleARN,
-		Weights: b.allOn(tg), ExpectWeights: exp,
+		Weights: b.allOn(tg), ExpectWeights: b.overTargetGroups(b.o.TestWeights),
 	})
 	b.after(b.t.FastPoll)
 }
